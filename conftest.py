@@ -1,0 +1,61 @@
+"""Fixtures both suites share: where the database lives and the settings that point at it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests_support.databases import sqlite_url
+
+from cronjobs.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's environment and `.env` out of every test."""
+    for name in (
+        "DATABASE_URL",
+        "FASTAPI_DATABASE_URL",
+        "CUTOVER_DEFAULT",
+        "CUTOVER_FILE",
+        "ENVIRONMENT",
+        "SECRET_KEY",
+        "JWT_SECRET_KEY",
+        "CORS_ORIGINS",
+        "EXPOSE_ERROR_DETAILS",
+        "ALLOW_DEFAULT_ADMIN",
+        "TESTING",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """A fresh SQLite file for this test."""
+    return sqlite_url(tmp_path)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
+    """Build test settings on this test's database; keyword overrides win."""
+
+    def build(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": database_url,
+            "fastapi_database_url": database_url,
+            "testing": True,
+            "cutover_file": str(tmp_path / "cutover.toml"),
+            "_env_file": None,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return build
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    """Default test settings: one shared SQLite database, scheduler off."""
+    return make_settings()

@@ -1,0 +1,7 @@
+"""Run `python -m cronjobs`."""
+
+import sys
+
+from cronjobs.cli import main
+
+sys.exit(main())

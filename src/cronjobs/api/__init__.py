@@ -1,0 +1,67 @@
+"""The FastAPI stack: every migrated endpoint at `/api/...` (cut-over traffic) and `/api/v2/...`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
+from cronjobs.api.middleware import HeadAsGet
+from cronjobs.api.routers import auth, health
+from cronjobs.db import AsyncSessions, create_async_db_engine
+from cronjobs.domain.health import NoScheduler, SchedulerStatus
+from cronjobs.domain.tokens import TokenCodec
+from cronjobs.schema import prepare_async_database
+from cronjobs.settings import Settings
+
+LEGACY_PREFIX = "/api"
+V2_PREFIX = "/api/v2"
+
+
+def build_router() -> APIRouter:
+    """Collect every endpoint of the service, relative to the API prefix."""
+    router = APIRouter()
+    router.include_router(auth.router)
+    router.include_router(health.router)
+    return router
+
+
+def create_app(settings: Settings, *, scheduler_status: SchedulerStatus | None = None) -> FastAPI:
+    """Build the FastAPI app; its lifespan opens the database named by §7.5."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_async_db_engine(settings.api_database_url, echo=settings.sql_echo)
+        await prepare_async_database(engine, default_admin=settings.default_admin_allowed)
+        app.state.sessions = AsyncSessions(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="cron-jobs API",
+        version="2",
+        summary="The cron-job scheduler service; /api/v2 is the documented, migrated surface.",
+        lifespan=lifespan,
+        redirect_slashes=False,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.scheduler_status = scheduler_status or NoScheduler()
+    app.state.tokens = TokenCodec(
+        secret=settings.jwt_secret_key,
+        access_seconds=settings.jwt_access_token_expires,
+        refresh_seconds=settings.jwt_refresh_token_expires,
+    )
+    router = build_router()
+    app.include_router(router, prefix=LEGACY_PREFIX, include_in_schema=False)
+    app.include_router(router, prefix=V2_PREFIX)
+    init_error_handlers(app)
+    app.add_middleware(InternalErrorMiddleware, expose_details=settings.details_exposed)
+    app.add_middleware(HeadAsGet)
+    return app

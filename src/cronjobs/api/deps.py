@@ -1,0 +1,72 @@
+"""FastAPI dependencies, named once: the request's session, its body and its user."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Collection, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cronjobs.db import AsyncSessions, wants_write
+from cronjobs.domain.access import ADMIN, ADMIN_OR_USER, require_role
+from cronjobs.domain.auth import active_user
+from cronjobs.domain.body import RequestBody
+from cronjobs.domain.tokens import TokenCodec
+from cronjobs.models import User
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """Yield the request's session; commit before the response is sent, roll back on error."""
+    sessions: AsyncSessions = request.app.state.sessions
+    factory = (
+        sessions.write
+        if wants_write(request.method, request.scope.get("endpoint"))
+        else sessions.read
+    )
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+async def get_body(request: Request) -> RequestBody:
+    """Return the raw body and Content-Type of the request."""
+    return RequestBody(await request.body(), request.headers.get("content-type"))
+
+
+BodyDep = Annotated[RequestBody, Depends(get_body)]
+
+
+def get_tokens(request: Request) -> TokenCodec:
+    """Return the app's token codec."""
+    codec: TokenCodec = request.app.state.tokens
+    return codec
+
+
+TokensDep = Annotated[TokenCodec, Depends(get_tokens)]
+
+
+def _authenticated(
+    roles: Collection[str] = (), *, refresh: bool = False
+) -> Callable[[Request, AsyncSession, TokenCodec], Coroutine[Any, Any, User]]:
+    async def dependency(request: Request, session: SessionDep, tokens: TokensDep) -> User:
+        claims = tokens.authenticate(request.headers.get("authorization"), refresh=refresh)
+        user = await session.run_sync(active_user, claims["sub"])
+        if roles:
+            require_role(user, roles)
+        return user
+
+    return dependency
+
+
+CurrentUser = Annotated[User, Depends(_authenticated())]
+AdminUser = Annotated[User, Depends(_authenticated(ADMIN))]
+WriterUser = Annotated[User, Depends(_authenticated(ADMIN_OR_USER))]
+RefreshUser = Annotated[User, Depends(_authenticated(refresh=True))]

@@ -1,0 +1,102 @@
+"""Auth and user endpoints (spec §4.1) on the FastAPI stack."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, RefreshUser, SessionDep, TokensDep
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.security import CodecTokenIssuer
+from cronjobs.db import writes
+from cronjobs.domain import auth, preferences, users
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/register", status_code=201)
+async def register(_user: AdminUser, session: SessionDep, body: BodyDep) -> LegacyJSONResponse:
+    """Create a user (admin only)."""
+    return reply(await session.run_sync(users.register, body), 201)
+
+
+@router.post("/login")
+async def login(session: SessionDep, body: BodyDep, tokens: TokensDep) -> LegacyJSONResponse:
+    """Exchange credentials for an access and a refresh token."""
+    return reply(await session.run_sync(auth.login, body, CodecTokenIssuer(tokens)))
+
+
+@router.post("/refresh")
+async def refresh(user: RefreshUser, tokens: TokensDep) -> LegacyJSONResponse:
+    """Exchange a refresh token for a new access token."""
+    return reply(auth.refresh(user, CodecTokenIssuer(tokens)))
+
+
+@router.get("/me")
+async def me(user: CurrentUser) -> LegacyJSONResponse:
+    """Return the caller."""
+    return reply(auth.me(user))
+
+
+@router.get("/users")
+async def list_users(_user: AdminUser, session: SessionDep) -> LegacyJSONResponse:
+    """List every user (admin only)."""
+    return reply(await session.run_sync(users.list_users))
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: str, user: CurrentUser, session: SessionDep) -> LegacyJSONResponse:
+    """Return one user to themselves or an admin."""
+    return reply(await session.run_sync(users.get_user, user, user_id))
+
+
+@router.put("/users/{user_id}")
+async def update_user(
+    user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Update a user's e-mail, password, role or active flag."""
+    return reply(await session.run_sync(users.update_user, user, user_id, body))
+
+
+@router.delete("/users/{user_id}")
+async def delete_user(user_id: str, user: AdminUser, session: SessionDep) -> LegacyJSONResponse:
+    """Delete a user and their personal rows (admin only)."""
+    return reply(await session.run_sync(users.delete_user, user, user_id))
+
+
+@router.get("/users/{user_id}/preferences")
+@writes
+async def get_notification_preferences(
+    user_id: str, user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Return notification preferences, created with defaults on first read."""
+    result = await session.run_sync(preferences.get_notification_preferences, user, user_id)
+    return reply(result)
+
+
+@router.put("/users/{user_id}/preferences")
+async def update_notification_preferences(
+    user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Update notification preferences."""
+    result = await session.run_sync(
+        preferences.update_notification_preferences, user, user_id, body
+    )
+    return reply(result)
+
+
+@router.get("/users/{user_id}/ui-preferences")
+@writes
+async def get_ui_preferences(
+    user_id: str, user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Return UI preferences, created with defaults on first read."""
+    return reply(await session.run_sync(preferences.get_ui_preferences, user, user_id))
+
+
+@router.put("/users/{user_id}/ui-preferences")
+async def update_ui_preferences(
+    user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Update UI preferences."""
+    result = await session.run_sync(preferences.update_ui_preferences, user, user_id, body)
+    return reply(result)

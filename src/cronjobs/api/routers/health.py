@@ -1,0 +1,16 @@
+"""GET /health (spec §4.10) on the FastAPI stack."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.domain.health import health
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health")
+async def get_health(request: Request) -> LegacyJSONResponse:
+    """Report liveness and this process's scheduler."""
+    return reply(health(request.app.state.scheduler_status))

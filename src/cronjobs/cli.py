@@ -1,0 +1,67 @@
+"""`python -m cronjobs serve | ledger`: the operator's entry points."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cronjobs.settings import REPOSITORY_ROOT, ProductionConfigError, load_settings
+
+MIGRATION_FILE = REPOSITORY_ROOT / "MIGRATION.md"
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "cronjobs.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    from cronjobs.ledger import is_current, render_ledger, splice
+    from cronjobs.main import plan_for
+
+    ledger = render_ledger(plan_for(load_settings()))
+    target = Path(args.file)
+    if args.check:
+        if is_current(target, ledger):
+            return 0
+        print(f"{target} is out of date: run `python -m cronjobs ledger --write`", file=sys.stderr)
+        return 1
+    if args.write:
+        target.write_text(splice(target.read_text(encoding="utf-8"), ledger), encoding="utf-8")
+        return 0
+    print(ledger, end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command."""
+    parser = argparse.ArgumentParser(prog="python -m cronjobs")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the gateway with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=_serve)
+    ledger = commands.add_parser("ledger", help="print the endpoint ledger")
+    ledger.add_argument("--file", default=str(MIGRATION_FILE), help="document holding the ledger")
+    mode = ledger.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="fail if the document is out of date")
+    mode.add_argument("--write", action="store_true", help="rewrite the ledger in the document")
+    ledger.set_defaults(run=_ledger)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ProductionConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2

@@ -1,0 +1,141 @@
+"""Engines and session factories for both stacks, built from a database URL.
+
+SQLite gets the same treatment on the sync and the async engine: WAL journal, a busy timeout and
+foreign keys on, and write transactions that start with `BEGIN IMMEDIATE`. A deferred transaction
+that reads and then writes can fail at once with "database is locked" when another connection
+wrote in between (SQLite does not wait in that case), so sessions opened for writes take the write
+lock up front and simply queue behind the busy timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+AnyEngine = TypeVar("AnyEngine", Engine, AsyncEngine)
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BEGIN_OPTION = "cronjobs_sqlite_begin"
+
+
+def sync_url(url: str) -> URL:
+    """Return the URL the sync engine uses: PostgreSQL goes through psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in {"postgresql", "postgres"}:
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def async_url(url: str) -> URL:
+    """Map a database URL to its async driver (spec §7.5)."""
+    parsed = make_url(url)
+    mapping = {
+        "sqlite": "sqlite+aiosqlite",
+        "postgresql": "postgresql+asyncpg",
+        "postgres": "postgresql+asyncpg",
+        "postgresql+psycopg": "postgresql+asyncpg",
+        "mysql": "mysql+aiomysql",
+        "mysql+pymysql": "mysql+aiomysql",
+    }
+    return parsed.set(drivername=mapping.get(parsed.drivername, parsed.drivername))
+
+
+def is_sqlite(url: str | URL) -> bool:
+    """Tell whether a URL names a SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def ensure_sqlite_folder(url: str | URL) -> None:
+    """Create the folder of a SQLite file database if it is missing (§7.4 step 3)."""
+    parsed = make_url(url)
+    if is_sqlite(parsed) and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
+    if is_sqlite(url):
+        return {"echo": echo, "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    return {
+        "echo": echo,
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_pre_ping": True,
+        "pool_recycle": 3600,
+    }
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy's "begin" event below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def create_sync_engine(url: str, *, echo: bool = False) -> Engine:
+    """Build the sync engine the Flask stack, the scripts and the scheduler use."""
+    target = sync_url(url)
+    engine = create_engine(target, **_engine_options(target, echo))
+    if is_sqlite(target):
+        _install_sqlite_pragmas(engine)
+    return engine
+
+
+def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+    """Build the async engine the FastAPI stack uses."""
+    target = async_url(url)
+    engine = create_async_engine(target, **_engine_options(target, echo))
+    if is_sqlite(target):
+        _install_sqlite_pragmas(engine.sync_engine)
+    return engine
+
+
+def writer(engine: AnyEngine) -> AnyEngine:
+    """Return a view of the engine whose transactions take the write lock at once on SQLite."""
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+
+
+def writes(handler: Handler) -> Handler:
+    """Mark a safe-method handler that may write, so its transaction takes the write lock."""
+    handler.writes = True  # type: ignore[attr-defined]
+    return handler
+
+
+def wants_write(method: str, handler: object) -> bool:
+    """Tell whether a request needs a write transaction: unsafe methods and marked handlers."""
+    return method not in SAFE_METHODS or bool(getattr(handler, "writes", False))
+
+
+class SyncSessions:
+    """Session factories for reads and for writes on one sync engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.read = sessionmaker(bind=engine, expire_on_commit=False)
+        self.write = sessionmaker(bind=writer(engine), expire_on_commit=False)
+
+
+class AsyncSessions:
+    """Session factories for reads and for writes on one async engine."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.read = async_sessionmaker(bind=engine, expire_on_commit=False)
+        self.write = async_sessionmaker(bind=writer(engine), expire_on_commit=False)

@@ -1,0 +1,1 @@
+"""Business rules, validation and serialisation, written once and used by both stacks."""

@@ -1,0 +1,27 @@
+"""Password hashing: legacy passlib pbkdf2_sha256 hashes verify, new ones use the same scheme.
+
+The legacy service wrote `$pbkdf2-sha256$29000$<salt>$<checksum>` (D18). We keep writing that
+format, through libpass (the maintained passlib), so every hash either stack writes verifies on
+both, and a database can move back to the legacy service at any time.
+"""
+
+from __future__ import annotations
+
+from passlib.context import CryptContext
+
+_context = CryptContext(schemes=["pbkdf2_sha256"], pbkdf2_sha256__default_rounds=29000)
+
+
+def hash_password(password: str) -> str:
+    """Return a new hash of the password."""
+    return str(_context.hash(password))
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Tell whether the password matches the stored hash; an unknown format never matches."""
+    if not password_hash:
+        return False
+    try:
+        return bool(_context.verify(password, password_hash))
+    except (ValueError, TypeError):
+        return False

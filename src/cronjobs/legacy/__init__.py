@@ -1,0 +1,51 @@
+"""The legacy Flask stack: `create_app(settings)` builds the service existing clients know."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+
+from cronjobs.db import SyncSessions, create_sync_engine
+from cronjobs.domain.health import SCHEDULER_STATUS_KEY, NoScheduler, SchedulerStatus
+from cronjobs.legacy.database import init_database
+from cronjobs.legacy.errors import init_error_handlers
+from cronjobs.legacy.security import init_security
+from cronjobs.legacy.views import auth, health
+from cronjobs.schema import prepare_database
+from cronjobs.settings import INSTANCE_DIR, Settings
+
+
+class LegacyFlask(Flask):
+    """Flask whose automatic OPTIONS answers carry the JSON media type like every response."""
+
+    def make_default_options_response(self) -> Response:
+        """Answer OPTIONS with an empty body and the `Allow` header."""
+        response = super().make_default_options_response()
+        response.mimetype = "application/json"
+        return response
+
+
+def create_app(
+    settings: Settings,
+    *,
+    prepare: bool = True,
+    scheduler_status: SchedulerStatus | None = None,
+) -> Flask:
+    """Build the Flask app on `DATABASE_URL`; `prepare` runs the startup steps of §7.4."""
+    app = LegacyFlask(__name__, instance_path=str(INSTANCE_DIR), static_folder=None)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DEBUG=settings.flask_debug,
+        PROPAGATE_EXCEPTIONS=False,
+        TRAP_HTTP_EXCEPTIONS=False,
+    )
+    app.url_map.merge_slashes = False
+    engine = create_sync_engine(settings.database_url, echo=settings.sql_echo)
+    if prepare:
+        prepare_database(engine, default_admin=settings.default_admin_allowed)
+    init_database(app, SyncSessions(engine))
+    init_security(app, settings)
+    init_error_handlers(app, expose_details=settings.details_exposed)
+    app.extensions[SCHEDULER_STATUS_KEY] = scheduler_status or NoScheduler()
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(health.blueprint)
+    return app

@@ -1,0 +1,33 @@
+"""The request's database session on `g`: opened on first use, closed at teardown."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from sqlalchemy.orm import Session
+
+from cronjobs.db import SyncSessions, wants_write
+
+EXTENSION_KEY = "cronjobs.sessions"
+
+
+def init_database(app: Flask, sessions: SyncSessions) -> None:
+    """Attach the session factories to the app and close each request's session at teardown."""
+    app.extensions[EXTENSION_KEY] = sessions
+    app.teardown_appcontext(_close_session)
+
+
+def get_session() -> Session:
+    """Return this request's session, opening it on first use."""
+    if "db_session" not in g:
+        sessions: SyncSessions = current_app.extensions[EXTENSION_KEY]
+        view = current_app.view_functions.get(request.endpoint or "")
+        factory = sessions.write if wants_write(request.method, view) else sessions.read
+        g.db_session = factory()
+    session: Session = g.db_session
+    return session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()

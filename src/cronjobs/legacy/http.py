@@ -1,0 +1,21 @@
+"""Reading a Flask request into domain values and writing domain results back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from cronjobs.domain.body import RequestBody
+from cronjobs.legacy.database import get_session
+
+
+def request_body() -> RequestBody:
+    """Return the raw body and Content-Type of the current request."""
+    return RequestBody(request.get_data(cache=True), request.headers.get("Content-Type"))
+
+
+def committed(result: dict[str, Any], status: int = 200) -> tuple[Response, int]:
+    """Commit the request's transaction, then render the result as JSON."""
+    get_session().commit()
+    return jsonify(result), status

@@ -1,0 +1,15 @@
+"""GET /api/health (spec §4.10) on the Flask stack."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from cronjobs.domain.health import SCHEDULER_STATUS_KEY, health
+
+blueprint = Blueprint("health", __name__, url_prefix="/api")
+
+
+@blueprint.get("/health")
+def get_health() -> Response:
+    """Report liveness and this process's scheduler."""
+    return jsonify(health(current_app.extensions[SCHEDULER_STATUS_KEY]))

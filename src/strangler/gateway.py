@@ -1,0 +1,93 @@
+"""The strangler-fig gateway: one ASGI app in front of a legacy WSGI app and a new ASGI app.
+
+Per request the work is a prefix test, one werkzeug route match and one dictionary lookup; the
+choice of stack for every endpoint is computed when the flags are applied, not per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, MapAdapter
+
+from strangler.endpoints import endpoint_key
+from strangler.flags import Flag, Mode
+
+SERVED_BY = b"x-served-by"
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """A stack the gateway can send a request to, and the name it reports in `X-Served-By`."""
+
+    name: str
+    app: ASGIApp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request, stamping the response with this backend's name."""
+        label = self.name.encode()
+
+        async def send_stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), (SERVED_BY, label)]
+            await send(message)
+
+        await self.app(scope, receive, send_stamped)
+
+
+class Gateway:
+    """Route `/api/*` per endpoint flag, the new stack's own prefixes to it, the rest to legacy."""
+
+    def __init__(
+        self,
+        *,
+        legacy: ASGIApp,
+        modern: ASGIApp,
+        legacy_map: Map,
+        flags: Mapping[str, Flag],
+        legacy_prefix: str = "/api/",
+        modern_prefixes: Sequence[str] = ("/api/v2/", "/docs", "/openapi.json"),
+    ) -> None:
+        self.legacy = Backend(Mode.FLASK.value, legacy)
+        self.modern = Backend(Mode.FASTAPI.value, modern)
+        self.legacy_prefix = legacy_prefix
+        self.modern_prefixes = tuple(modern_prefixes)
+        self._adapter: MapAdapter = legacy_map.bind("gateway")
+        self._targets: dict[str, Backend] = {}
+        self.flags: dict[str, Flag] = {}
+        self.apply(flags)
+
+    def apply(self, flags: Mapping[str, Flag]) -> None:
+        """Switch to a new set of flags; requests already in flight keep their stack."""
+        targets = {
+            key: self.modern if flag.mode is Mode.FASTAPI else self.legacy
+            for key, flag in flags.items()
+        }
+        self.flags, self._targets = dict(flags), targets
+
+    def backend_for(self, method: str, path: str) -> Backend:
+        """Pick the stack for a request."""
+        if path.startswith(self.modern_prefixes) or path + "/" in self.modern_prefixes:
+            return self.modern
+        if not path.startswith(self.legacy_prefix):
+            return self.legacy
+        if method == "HEAD":
+            method = "GET"  # HEAD follows GET
+        try:
+            rule, _ = self._adapter.match(path, method, return_rule=True)
+        except HTTPException:
+            # Unknown path, wrong method or a redirect: the legacy app gives its JSON answer.
+            return self.legacy
+        return self._targets.get(endpoint_key(method, rule.rule), self.legacy)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Dispatch HTTP requests; run the new stack's lifespan as the gateway's own."""
+        if scope["type"] == "http":
+            await self.backend_for(scope["method"], scope["path"])(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self.modern.app(scope, receive, send)
+        else:
+            await self.modern(scope, receive, send)

@@ -1,0 +1,1 @@
+"""Test support shared by both suites: databases, data factories, token forging."""
