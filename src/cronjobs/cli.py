@@ -14,6 +14,7 @@ MIGRATION_FILE = REPOSITORY_ROOT / "MIGRATION.md"
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    load_settings()  # refuse unsafe production settings before uvicorn starts (D20)
     uvicorn.run(
         "cronjobs.main:create_app",
         factory=True,

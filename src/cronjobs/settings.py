@@ -158,7 +158,7 @@ class Settings(BaseSettings):
                 "dev value)."
             )
         jwt_secret = self.jwt_secret_key.strip()
-        if not jwt_secret or jwt_secret == DEFAULT_SECRET or jwt_secret == secret:
+        if not jwt_secret or jwt_secret in (DEFAULT_SECRET, secret):
             raise ProductionConfigError(
                 "Invalid production config: set a strong, distinct JWT_SECRET_KEY."
             )

@@ -1,10 +1,12 @@
-"""Composition of the gateway: discover endpoints, resolve flags, wrap in cross-cutting middleware."""
+"""Composing the gateway: discover endpoints, resolve flags, wrap in cross-cutting middleware."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
+from wsgiref.types import WSGIApplication
 
 from a2wsgi import WSGIMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -52,7 +54,7 @@ class GatewayApp:
 
 def build_gateway(
     *,
-    legacy_wsgi: object,
+    legacy_wsgi: WSGIApplication,
     legacy_map: Map,
     modern: ASGIApp,
     plan: CutoverPlan,
@@ -60,7 +62,7 @@ def build_gateway(
     wsgi_workers: int = 10,
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front."""
-    legacy = WSGIMiddleware(legacy_wsgi, workers=wsgi_workers)
+    legacy = cast(ASGIApp, WSGIMiddleware(cast(Any, legacy_wsgi), workers=wsgi_workers))
     gateway = Gateway(legacy=legacy, modern=modern, legacy_map=legacy_map, flags=plan.flags)
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)

@@ -1,6 +1,6 @@
 """The strangler-fig gateway: one ASGI app in front of a legacy WSGI app and a new ASGI app.
 
-Per request the work is a prefix test, one werkzeug route match and one dictionary lookup; the
+Per request the work is a prefix test, a cached werkzeug route match and one dictionary lookup; the
 choice of stack for every endpoint is computed when the flags are applied, not per request.
 """
 
@@ -17,6 +17,7 @@ from strangler.endpoints import endpoint_key
 from strangler.flags import Flag, Mode
 
 SERVED_BY = b"x-served-by"
+KEY_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class Gateway:
         self.modern_prefixes = tuple(modern_prefixes)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
         self._targets: dict[str, Backend] = {}
+        self._keys: dict[tuple[str, str], str] = {}
         self.flags: dict[str, Flag] = {}
         self.apply(flags)
 
@@ -74,14 +76,24 @@ class Gateway:
             return self.modern
         if not path.startswith(self.legacy_prefix):
             return self.legacy
-        if method == "HEAD":
-            method = "GET"  # HEAD follows GET
+        key = self._keys.get((method, path))
+        if key is None:
+            key = self._match(method, path)
+        return self._targets.get(key, self.legacy)
+
+    def _match(self, method: str, path: str) -> str:
+        # HEAD follows GET. Unknown paths, wrong methods and redirects get the empty key, which
+        # no flag names, so the legacy app gives its JSON 404 or 405.
+        lookup = "GET" if method == "HEAD" else method
         try:
-            rule, _ = self._adapter.match(path, method, return_rule=True)
+            rule, _ = self._adapter.match(path, lookup, return_rule=True)
+            key = endpoint_key(lookup, rule.rule)
         except HTTPException:
-            # Unknown path, wrong method or a redirect: the legacy app gives its JSON answer.
-            return self.legacy
-        return self._targets.get(endpoint_key(method, rule.rule), self.legacy)
+            key = ""
+        if len(self._keys) >= KEY_CACHE_SIZE:
+            self._keys.clear()  # ids in paths make the set of paths unbounded
+        self._keys[(method, path)] = key
+        return key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Dispatch HTTP requests; run the new stack's lifespan as the gateway's own."""

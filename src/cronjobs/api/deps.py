@@ -57,7 +57,9 @@ def _authenticated(
     roles: Collection[str] = (), *, refresh: bool = False
 ) -> Callable[[Request, AsyncSession, TokenCodec], Coroutine[Any, Any, User]]:
     async def dependency(request: Request, session: SessionDep, tokens: TokensDep) -> User:
-        claims = tokens.authenticate(request.headers.get("authorization"), refresh=refresh)
+        # Repeated headers reach Flask joined by commas (WSGI); read them the same way.
+        authorization = ",".join(request.headers.getlist("authorization"))
+        claims = tokens.authenticate(authorization, refresh=refresh)
         user = await session.run_sync(active_user, claims["sub"])
         if roles:
             require_role(user, roles)

@@ -9,11 +9,11 @@ from fastapi.responses import JSONResponse
 
 
 class LegacyJSONResponse(JSONResponse):
-    """JSON rendered like Flask's `jsonify` output (compact, non-ASCII kept)."""
+    """JSON byte-identical to Flask's `jsonify`: compact, sorted keys, ASCII, trailing newline."""
 
     def render(self, content: Any) -> bytes:
-        """Encode the content as compact UTF-8 JSON."""
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        """Encode the content exactly as Flask's default JSON provider does."""
+        return (json.dumps(content, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
 def reply(result: dict[str, Any], status: int = 200) -> LegacyJSONResponse:

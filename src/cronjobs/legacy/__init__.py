@@ -38,6 +38,7 @@ def create_app(
         PROPAGATE_EXCEPTIONS=False,
         TRAP_HTTP_EXCEPTIONS=False,
     )
+    app.json.compact = True  # type: ignore[attr-defined]  # FLASK_DEBUG must not change bodies
     app.url_map.merge_slashes = False
     engine = create_sync_engine(settings.database_url, echo=settings.sql_echo)
     if prepare:

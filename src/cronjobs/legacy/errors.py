@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -17,7 +18,7 @@ from cronjobs.domain.errors import (
 log = logging.getLogger(__name__)
 
 
-def _json(body: dict[str, object], status: int) -> Response:
+def _json(body: Mapping[str, object], status: int) -> Response:
     response = jsonify(body)
     response.status_code = status
     return response
