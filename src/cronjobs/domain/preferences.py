@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.access import is_self_or_admin
@@ -38,6 +39,7 @@ UI_COLUMN_DEFAULTS = {
     "target_url": False,
     "last_execution_at": False,
 }
+PrefsRow = TypeVar("PrefsRow", UserNotificationPreferences, UserUiPreferences)
 _CANNOT_ACCESS = "Forbidden: Cannot access other users preferences"
 _CANNOT_UPDATE = "Forbidden: Cannot update other users preferences"
 
@@ -52,15 +54,22 @@ def _notification_json(prefs: UserNotificationPreferences) -> dict[str, Any]:
     }
 
 
+def _user_row(session: Session, model: type[PrefsRow], user_id: str, **defaults: Any) -> PrefsRow:
+    """Return the user's row of a one-row-per-user table, creating it with `defaults`."""
+    query = select(model).where(model.user_id == user_id)
+    row = session.scalars(query).first()
+    if row is None:
+        try:
+            with session.begin_nested():
+                row = model(user_id=user_id, **defaults)
+                session.add(row)
+        except IntegrityError:
+            row = session.scalars(query).one()  # a concurrent request created it first
+    return row
+
+
 def _notification_row(session: Session, user_id: str) -> UserNotificationPreferences:
-    prefs = session.scalars(
-        select(UserNotificationPreferences).where(UserNotificationPreferences.user_id == user_id)
-    ).first()
-    if prefs is None:
-        prefs = UserNotificationPreferences(user_id=user_id, **NOTIFICATION_DEFAULTS)
-        session.add(prefs)
-        session.flush()
-    return prefs
+    return _user_row(session, UserNotificationPreferences, user_id, **NOTIFICATION_DEFAULTS)
 
 
 def get_notification_preferences(session: Session, actor: User, user_id: str) -> dict[str, Any]:
@@ -104,16 +113,8 @@ def _stored_columns(prefs: UserUiPreferences) -> dict[str, Any]:
 
 
 def _ui_row(session: Session, user_id: str) -> UserUiPreferences:
-    prefs = session.scalars(
-        select(UserUiPreferences).where(UserUiPreferences.user_id == user_id)
-    ).first()
-    if prefs is None:
-        prefs = UserUiPreferences(
-            user_id=user_id, jobs_table_columns=json.dumps(UI_COLUMN_DEFAULTS)
-        )
-        session.add(prefs)
-        session.flush()
-    return prefs
+    defaults = json.dumps(UI_COLUMN_DEFAULTS)
+    return _user_row(session, UserUiPreferences, user_id, jobs_table_columns=defaults)
 
 
 def get_ui_preferences(session: Session, actor: User, user_id: str) -> dict[str, Any]:
