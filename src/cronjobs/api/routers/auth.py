@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from cronjobs.api import schemas
 from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, RefreshUser, SessionDep, TokensDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import json_body, replies
 from cronjobs.api.security import CodecTokenIssuer
 from cronjobs.db import writes
 from cronjobs.domain import auth, preferences, users
@@ -13,43 +15,56 @@ from cronjobs.domain import auth, preferences, users
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=201)
+@router.post(
+    "/register",
+    status_code=201,
+    responses=replies(schemas.UserCreated, 400, 403, 409, status=201),
+    openapi_extra=json_body(schemas.RegisterRequest),
+)
 async def register(_user: AdminUser, session: SessionDep, body: BodyDep) -> LegacyJSONResponse:
     """Create a user (admin only)."""
     return reply(await session.run_sync(users.register, body), 201)
 
 
-@router.post("/login")
+@router.post(
+    "/login",
+    responses=replies(schemas.LoginResponse, 400, 401, auth=False),
+    openapi_extra=json_body(schemas.LoginRequest),
+)
 async def login(session: SessionDep, body: BodyDep, tokens: TokensDep) -> LegacyJSONResponse:
     """Exchange credentials for an access and a refresh token."""
     return reply(await session.run_sync(auth.login, body, CodecTokenIssuer(tokens)))
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=replies(schemas.AccessToken))
 async def refresh(user: RefreshUser, tokens: TokensDep) -> LegacyJSONResponse:
     """Exchange a refresh token for a new access token."""
     return reply(auth.refresh(user, CodecTokenIssuer(tokens)))
 
 
-@router.get("/me")
+@router.get("/me", responses=replies(schemas.UserEnvelope))
 async def me(user: CurrentUser) -> LegacyJSONResponse:
     """Return the caller."""
     return reply(auth.me(user))
 
 
-@router.get("/users")
+@router.get("/users", responses=replies(schemas.UserList, 403))
 async def list_users(_user: AdminUser, session: SessionDep) -> LegacyJSONResponse:
     """List every user (admin only)."""
     return reply(await session.run_sync(users.list_users))
 
 
-@router.get("/users/{user_id}")
+@router.get("/users/{user_id}", responses=replies(schemas.UserEnvelope, 403, 404))
 async def get_user(user_id: str, user: CurrentUser, session: SessionDep) -> LegacyJSONResponse:
     """Return one user to themselves or an admin."""
     return reply(await session.run_sync(users.get_user, user, user_id))
 
 
-@router.put("/users/{user_id}")
+@router.put(
+    "/users/{user_id}",
+    responses=replies(schemas.UserUpdated, 400, 403, 404, 409),
+    openapi_extra=json_body(schemas.UserUpdate),
+)
 async def update_user(
     user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
@@ -57,13 +72,16 @@ async def update_user(
     return reply(await session.run_sync(users.update_user, user, user_id, body))
 
 
-@router.delete("/users/{user_id}")
+@router.delete("/users/{user_id}", responses=replies(schemas.UserDeleted, 400, 403, 404))
 async def delete_user(user_id: str, user: AdminUser, session: SessionDep) -> LegacyJSONResponse:
     """Delete a user and their personal rows (admin only)."""
     return reply(await session.run_sync(users.delete_user, user, user_id))
 
 
-@router.get("/users/{user_id}/preferences")
+@router.get(
+    "/users/{user_id}/preferences",
+    responses=replies(schemas.NotificationPreferencesReply, 403, 404),
+)
 @writes
 async def get_notification_preferences(
     user_id: str, user: CurrentUser, session: SessionDep
@@ -73,7 +91,11 @@ async def get_notification_preferences(
     return reply(result)
 
 
-@router.put("/users/{user_id}/preferences")
+@router.put(
+    "/users/{user_id}/preferences",
+    responses=replies(schemas.NotificationPreferencesReply, 400, 403, 404),
+    openapi_extra=json_body(schemas.NotificationFlags),
+)
 async def update_notification_preferences(
     user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
@@ -84,7 +106,10 @@ async def update_notification_preferences(
     return reply(result)
 
 
-@router.get("/users/{user_id}/ui-preferences")
+@router.get(
+    "/users/{user_id}/ui-preferences",
+    responses=replies(schemas.UiPreferencesReply, 403, 404),
+)
 @writes
 async def get_ui_preferences(
     user_id: str, user: CurrentUser, session: SessionDep
@@ -93,7 +118,11 @@ async def get_ui_preferences(
     return reply(await session.run_sync(preferences.get_ui_preferences, user, user_id))
 
 
-@router.put("/users/{user_id}/ui-preferences")
+@router.put(
+    "/users/{user_id}/ui-preferences",
+    responses=replies(schemas.UiPreferencesReply, 400, 403, 404),
+    openapi_extra=json_body(schemas.UiPreferences),
+)
 async def update_ui_preferences(
     user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:

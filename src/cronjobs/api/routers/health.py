@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import Health, replies
 from cronjobs.domain.health import health
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
+@router.get("/health", responses=replies(Health, auth=False))
 async def get_health(request: Request) -> LegacyJSONResponse:
     """Report liveness and this process's scheduler."""
     return reply(health(request.app.state.scheduler_status))

@@ -1,0 +1,197 @@
+"""OpenAPI documentation of the v2 surface: request and response shapes of spec §4 and §5.
+
+Endpoints parse bodies through the domain (so errors match the legacy stack exactly); these models
+only describe the contract to readers of `/docs`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Role = Literal["admin", "user", "viewer"]
+
+
+class ErrorBody(BaseModel):
+    """The legacy error envelope (§1.3)."""
+
+    error: str
+    message: str | None = None
+
+
+class TokenErrorBody(BaseModel):
+    """An authentication failure in Flask-JWT-Extended's shape (§2.2)."""
+
+    msg: str
+
+
+class User(BaseModel):
+    """A user, never with its password hash (§5.1)."""
+
+    id: str
+    username: str
+    email: str
+    role: Role
+    is_active: bool
+    created_at: str | None
+    updated_at: str | None
+
+
+class LoginRequest(BaseModel):
+    """Credentials: `username` (or `email`) and `password`."""
+
+    username: str | None = None
+    email: str | None = None
+    password: str
+
+
+class LoginResponse(BaseModel):
+    """Tokens and the signed-in user."""
+
+    message: str = "Login successful"
+    access_token: str
+    refresh_token: str
+    user: User
+
+
+class AccessToken(BaseModel):
+    """A new access token."""
+
+    access_token: str
+
+
+class RegisterRequest(BaseModel):
+    """A new user; `role` defaults to viewer."""
+
+    username: str = Field(min_length=3)
+    email: str
+    password: str = Field(min_length=6)
+    role: Role = "viewer"
+
+
+class UserCreated(BaseModel):
+    """The registered user."""
+
+    message: str = "User registered successfully"
+    user: User
+
+
+class UserEnvelope(BaseModel):
+    """One user."""
+
+    user: User
+
+
+class UserList(BaseModel):
+    """Every user."""
+
+    count: int
+    users: list[User]
+
+
+class UserUpdate(BaseModel):
+    """Fields a user (or an admin) may change; role and is_active are admin-only."""
+
+    email: str | None = None
+    password: str | None = None
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class UserUpdated(BaseModel):
+    """The updated user and what changed."""
+
+    message: str = "User updated successfully"
+    updated_fields: list[Literal["email", "password", "role", "is_active"]]
+    user: User
+
+
+class DeletedUserRef(BaseModel):
+    """Who was deleted."""
+
+    id: str
+    username: str
+
+
+class UserDeleted(BaseModel):
+    """Confirmation of a deletion."""
+
+    message: str = "User deleted successfully"
+    deleted_user: DeletedUserRef
+
+
+class NotificationFlags(BaseModel):
+    """The six notification switches (D10 defaults)."""
+
+    email_on_job_success: bool = True
+    email_on_job_failure: bool = True
+    email_on_job_disabled: bool = False
+    browser_notifications: bool = True
+    daily_digest: bool = False
+    weekly_report: bool = True
+
+
+class NotificationPreferences(NotificationFlags):
+    """A stored notification-preferences row (§5.7)."""
+
+    id: str
+    user_id: str
+    created_at: str | None
+    updated_at: str | None
+
+
+class NotificationPreferencesReply(BaseModel):
+    """Notification preferences with a message."""
+
+    message: str
+    preferences: NotificationPreferences
+
+
+class JobsTableColumns(BaseModel):
+    """Which optional columns the jobs table shows."""
+
+    pic_team: bool = True
+    end_date: bool = True
+    cron_expression: bool = False
+    target_url: bool = False
+    last_execution_at: bool = False
+
+
+class UiPreferences(BaseModel):
+    """UI preferences."""
+
+    jobs_table_columns: JobsTableColumns
+
+
+class UiPreferencesReply(BaseModel):
+    """UI preferences, as stored."""
+
+    preferences: UiPreferences
+
+
+class Health(BaseModel):
+    """Liveness and this process's scheduler (§4.10)."""
+
+    status: Literal["healthy"]
+    scheduler_running: bool
+    scheduled_jobs_count: int
+
+
+def json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """Describe a JSON request body for `openapi_extra` (the domain parses it, not FastAPI)."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def replies(
+    ok: type[BaseModel], *errors: int, status: int = 200, auth: bool = True
+) -> dict[int | str, dict[str, Any]]:
+    """Describe an operation's success body and its error statuses."""
+    described: dict[int | str, dict[str, Any]] = {status: {"model": ok}}
+    if auth:
+        described[401] = {"model": TokenErrorBody, "description": "Missing, expired or bad token"}
+        described[422] = {"model": TokenErrorBody, "description": "Malformed token or header"}
+    for code in errors:
+        described[code] = {"model": ErrorBody}
+    return described
