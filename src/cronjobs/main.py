@@ -6,12 +6,12 @@ import logging
 
 from fastapi import FastAPI
 from flask import Flask
-from strangler import build_gateway
-from strangler.app import CutoverPlan, GatewayApp, plan_cutover
 
 from cronjobs import api, legacy
 from cronjobs.api.routes import route_table
 from cronjobs.settings import Settings, load_settings
+from strangler import build_gateway
+from strangler.app import CutoverPlan, GatewayApp, plan_cutover
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,250 @@
+"""Initialising the FastAPI databases (separate and test), never touching the main one.
+
+Each target is inspected read-only first; only a plan with changes opens a write connection, so
+a second run writes nothing. Schema and seed come from `cronjobs.schema`, as at startup (§7.4).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
+from sqlalchemy.engine import make_url
+
+from cronjobs.db import create_sync_engine, is_sqlite, writer
+from cronjobs.models import Base, JobCategory, User
+from cronjobs.schema import LEGACY_COLUMN_GUARD, prepare_database
+from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
+
+LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
+
+
+class TargetRefused(ValueError):
+    """Raised when a target is the main database, which this tool must never touch."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A database to initialise, with the name it is reported under."""
+
+    label: str
+    url: str
+
+    @property
+    def shown_url(self) -> str:
+        """Return the URL with any password hidden."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one target needs: tables to drop and create, guard columns, seed rows."""
+
+    drop_tables: list[str] = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+    seed_categories: bool = False
+    create_admin: bool = False
+
+    def _steps(self) -> list[tuple[str, str, str]]:
+        wanted = [
+            (bool(self.drop_tables), "drop", "dropped", f"{len(self.drop_tables)} tables"),
+            (bool(self.missing_tables), "create", "created", f"{len(self.missing_tables)} tables"),
+            (
+                bool(self.missing_columns),
+                "add",
+                "added",
+                f"columns {', '.join(self.missing_columns)}",
+            ),
+            (self.seed_categories, "seed", "seeded", "categories"),
+            (self.create_admin, "create", "created", "the default admin"),
+        ]
+        return [(verb, done, what) for needed, verb, done, what in wanted if needed]
+
+    @property
+    def has_changes(self) -> bool:
+        """Tell whether applying the plan would write anything."""
+        return bool(self._steps())
+
+    def describe(self, *, dry_run: bool) -> str:
+        """Summarise the plan in one line, as done or as would-be-done."""
+        steps = [
+            f"{'would ' + verb if dry_run else done} {what}" for verb, done, what in self._steps()
+        ]
+        return ", ".join(steps) or "up to date"
+
+
+@dataclass(frozen=True)
+class TargetReport:
+    """The outcome for one target: its plan, or the error that stopped it."""
+
+    target: Target
+    plan: Plan
+    error: str = ""
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database or ""
+    if database.startswith("file:"):
+        database = unquote(urlsplit(database).path)
+    if database in {"", ":memory:"}:
+        return None
+    return Path(os.path.realpath(Path(database).expanduser()))
+
+
+def same_database(first: str, second: str) -> bool:
+    """Tell whether two URLs name the same database (SQLite: the same resolved file)."""
+    one, two = make_url(first), make_url(second)
+    if one.get_backend_name() != two.get_backend_name():
+        return False
+    if is_sqlite(one):
+        path_one, path_two = _sqlite_path(first), _sqlite_path(second)
+        if path_one is None or path_two is None:
+            return False  # every in-memory database is private to its connection
+        if path_one.exists() and path_two.exists():
+            return os.path.samefile(path_one, path_two)
+        return path_one == path_two
+
+    def server(url: str) -> tuple[str, int | None, str]:
+        parsed = make_url(url)
+        host = (parsed.host or "").lower()
+        host = "localhost" if host in LOOPBACK_HOSTS or host.startswith("/") else host
+        port = parsed.port or DEFAULT_PORTS.get(parsed.get_backend_name())
+        return host, port, parsed.database or ""
+
+    return server(first) == server(second)
+
+
+def default_targets(settings: Settings, *, test_url: str = TEST_DATABASE_URL) -> list[Target]:
+    """Return the separate FastAPI database and the test database (§7.5)."""
+    separate = settings.fastapi_database_url.strip() or SEPARATE_DATABASE_URL
+    return unique_targets([Target("separate", separate), Target("test", test_url)])
+
+
+def unique_targets(targets: Sequence[Target]) -> list[Target]:
+    """Drop targets that name a database already listed."""
+    kept: list[Target] = []
+    for target in targets:
+        if not any(same_database(target.url, seen.url) for seen in kept):
+            kept.append(target)
+    return kept
+
+
+def check_targets(targets: Sequence[Target], main_url: str) -> None:
+    """Refuse the whole run when any target is the main database (`DATABASE_URL`)."""
+    clashes = [target for target in targets if same_database(target.url, main_url)]
+    if clashes:
+        names = ", ".join(f"{t.label!r} ({t.shown_url})" for t in clashes)
+        main = make_url(main_url).render_as_string(hide_password=True)
+        raise TargetRefused(
+            f"Refusing to run: target {names} is the main database (DATABASE_URL={main}). "
+            "This tool never touches the main database; nothing was changed."
+        )
+
+
+def _read_only_engine(url: str) -> Engine | None:
+    if not is_sqlite(url):
+        return create_sync_engine(url)
+    path = _sqlite_path(url)
+    if path is None or not path.is_file():
+        return None  # connecting would create the file; it is simply empty
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=30)
+        connection.execute("PRAGMA query_only=ON")
+        return connection
+
+    return create_engine("sqlite://", creator=connect)
+
+
+def _plan_from(connection: Connection, *, with_admin: bool) -> Plan:
+    existing = set(inspect(connection).get_table_names())
+    missing = [name for name in Base.metadata.tables if name not in existing]
+    columns = []
+    if connection.dialect.name == "sqlite":
+        for table, column, _type in LEGACY_COLUMN_GUARD:
+            if table in existing:
+                names = {col["name"] for col in inspect(connection).get_columns(table)}
+                if column not in names:
+                    columns.append(f"{table}.{column}")
+    categories = select(func.count()).select_from(JobCategory)
+    admins = select(func.count()).select_from(User).where(User.username == "admin")
+    seed = "job_categories" in missing or not connection.scalar(categories)
+    admin = with_admin and ("users" in missing or not connection.scalar(admins))
+    return Plan(
+        missing_tables=missing,
+        missing_columns=columns,
+        seed_categories=seed,
+        create_admin=bool(admin),
+    )
+
+
+def plan_target(url: str, *, with_admin: bool = False, reset: bool = False) -> Plan:
+    """Inspect a target without writing and return what initialising it would change."""
+    engine = _read_only_engine(url)
+    empty = Plan(
+        missing_tables=list(Base.metadata.tables), seed_categories=True, create_admin=with_admin
+    )
+    if engine is None:
+        return empty
+    try:
+        with engine.connect() as connection:
+            plan = _plan_from(connection, with_admin=with_admin)
+    finally:
+        engine.dispose()
+    if not reset:
+        return plan
+    present = [name for name in Base.metadata.tables if name not in plan.missing_tables]
+    return replace(empty, drop_tables=present)
+
+
+def apply_plan(url: str, plan: Plan, *, with_admin: bool = False) -> None:
+    """Carry out a plan: drop on reset, then create the schema and seed it."""
+    engine = create_sync_engine(url)
+    try:
+        if plan.drop_tables:
+            with writer(engine).begin() as connection:
+                Base.metadata.drop_all(connection, checkfirst=True)
+        prepare_database(engine, default_admin=with_admin)
+    finally:
+        engine.dispose()
+    left = plan_target(url, with_admin=with_admin)
+    if left.has_changes:
+        raise RuntimeError(f"still incomplete after initialising: {left.describe(dry_run=True)}")
+
+
+def init_target(
+    target: Target, *, with_admin: bool = False, reset: bool = False, dry_run: bool = False
+) -> TargetReport:
+    """Plan one target and, unless dry-running, apply the plan; report errors, never raise."""
+    plan = Plan()
+    try:
+        plan = plan_target(target.url, with_admin=with_admin, reset=reset)
+        if plan.has_changes and not dry_run:
+            apply_plan(target.url, plan, with_admin=with_admin)
+    except Exception as exc:
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        return TargetReport(target, plan, error=f"{type(exc).__name__}: {first_line}")
+    return TargetReport(target, plan)
+
+
+def init_databases(
+    targets: Sequence[Target],
+    main_url: str,
+    *,
+    with_admin: bool = False,
+    reset: bool = False,
+    dry_run: bool = False,
+) -> list[TargetReport]:
+    """Initialise every target, after refusing the run if any of them is the main database."""
+    check_targets(targets, main_url)
+    return [
+        init_target(target, with_admin=with_admin, reset=reset, dry_run=dry_run)
+        for target in targets
+    ]
