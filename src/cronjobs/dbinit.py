@@ -23,6 +23,7 @@ from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
 
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
+BACKEND_ALIASES = {"postgres": "postgresql"}
 
 
 class TargetRefused(ValueError):
@@ -98,27 +99,26 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(os.path.realpath(Path(database).expanduser()))
 
 
+def _server(url: str) -> tuple[str, str, int | None, str]:
+    parsed = make_url(url)
+    backend = BACKEND_ALIASES.get(parsed.get_backend_name(), parsed.get_backend_name())
+    host = (parsed.host or "").lower()
+    host = "localhost" if host in LOOPBACK_HOSTS or host.startswith("/") else host
+    return backend, host, parsed.port or DEFAULT_PORTS.get(backend), parsed.database or ""
+
+
 def same_database(first: str, second: str) -> bool:
     """Tell whether two URLs name the same database (SQLite: the same resolved file)."""
-    one, two = make_url(first), make_url(second)
-    if one.get_backend_name() != two.get_backend_name():
+    if is_sqlite(first) != is_sqlite(second):
         return False
-    if is_sqlite(one):
-        path_one, path_two = _sqlite_path(first), _sqlite_path(second)
-        if path_one is None or path_two is None:
-            return False  # every in-memory database is private to its connection
-        if path_one.exists() and path_two.exists():
-            return os.path.samefile(path_one, path_two)
-        return path_one == path_two
-
-    def server(url: str) -> tuple[str, int | None, str]:
-        parsed = make_url(url)
-        host = (parsed.host or "").lower()
-        host = "localhost" if host in LOOPBACK_HOSTS or host.startswith("/") else host
-        port = parsed.port or DEFAULT_PORTS.get(parsed.get_backend_name())
-        return host, port, parsed.database or ""
-
-    return server(first) == server(second)
+    if not is_sqlite(first):
+        return _server(first) == _server(second)
+    path_one, path_two = _sqlite_path(first), _sqlite_path(second)
+    if path_one is None or path_two is None:
+        return False  # every in-memory database is private to its connection
+    if path_one.exists() and path_two.exists():
+        return os.path.samefile(path_one, path_two)
+    return path_one == path_two
 
 
 def default_targets(settings: Settings, *, test_url: str = TEST_DATABASE_URL) -> list[Target]:

@@ -1,0 +1,583 @@
+"""`scripts/init_fastapi_db.py` and `cronjobs.dbinit`: initialise the FastAPI databases only."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from cronjobs.db import sync_url
+from cronjobs.dbinit import (
+    Target,
+    TargetRefused,
+    check_targets,
+    default_targets,
+    init_databases,
+    plan_target,
+    same_database,
+)
+from cronjobs.models import Base, JobCategory, PicTeam
+from cronjobs.schema import prepare_database
+from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
+from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = REPO_ROOT / "scripts" / "init_fastapi_db.py"
+SPEC_TABLES = {
+    "users",
+    "jobs",
+    "job_executions",
+    "notifications",
+    "job_categories",
+    "pic_teams",
+    "slack_settings",
+    "user_notification_preferences",
+    "user_ui_preferences",
+    "scheduler_lease",
+}
+SEED_SLUGS = {
+    "general",
+    "regression",
+    "dr-testing",
+    "feature-testing",
+    "prod-canary",
+    "refund",
+    "backward-compatibility",
+}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def run_script(
+    *args: str, main: Path, separate: Path | None = None, test_db: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the script from the repository root against databases in the test's folder."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = sqlite_url(main.parent, main.name)
+    if separate is not None:
+        env["FASTAPI_DATABASE_URL"] = sqlite_url(separate.parent, separate.name)
+    extra = [] if test_db is None else ["--test-url", sqlite_url(test_db.parent, test_db.name)]
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args, *extra],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@contextmanager
+def open_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
+    """Open an existing SQLite file (never create one), commit on success, and close it."""
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
+    try:
+        with connection:
+            yield connection
+    finally:
+        connection.close()
+
+
+def create_sqlite(path: Path, sql: str) -> None:
+    """Create a SQLite file holding what `sql` creates."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute(sql)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def table_names(path: Path) -> set[str]:
+    """Return the tables in a SQLite file."""
+    with open_sqlite(path) as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows}
+
+
+def schema_dump(path: Path) -> list[tuple[str, str, str | None]]:
+    """Return every schema object of a SQLite file with its SQL."""
+    with open_sqlite(path) as connection:
+        return connection.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    """Count the rows of every table of a SQLite file."""
+    with open_sqlite(path) as connection:
+        return {
+            name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            for name in sorted(table_names(path))
+        }
+
+
+def column_values(path: Path, table: str, column: str) -> set[str]:
+    """Return the values of one column of a SQLite table."""
+    with open_sqlite(path) as connection:
+        return {value for (value,) in connection.execute(f"SELECT {column} FROM {table}")}
+
+
+def snapshot(path: Path) -> tuple[int, bytes]:
+    """Return a file's modification time and content."""
+    return path.stat().st_mtime_ns, path.read_bytes()
+
+
+def add_pic_team(url: str, slug: str) -> None:
+    """Insert a PIC team, as a client of the database would."""
+    engine = create_engine(sync_url(url))
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(PicTeam(slug=slug, name=slug.title()))
+    finally:
+        engine.dispose()
+
+
+def initialised_main(path: Path) -> Path:
+    """Create a main database with the schema, the seed and one PIC team."""
+    url = sqlite_url(path.parent, path.name)
+    engine = create_engine(sync_url(url))
+    try:
+        prepare_database(engine, default_admin=True)
+    finally:
+        engine.dispose()
+    add_pic_team(url, "main-team")
+    return path
+
+
+@pytest.fixture
+def main_db(tmp_path: Path) -> Path:
+    """Path of the main database (DATABASE_URL); not created."""
+    return tmp_path / "main" / "cron_jobs.db"
+
+
+@pytest.fixture
+def separate_db(tmp_path: Path) -> Path:
+    """Path of the separate FastAPI database (FASTAPI_DATABASE_URL); not created."""
+    return tmp_path / "fastapi_cron_jobs.db"
+
+
+@pytest.fixture
+def test_db(tmp_path: Path) -> Path:
+    """Path of the test database; not created."""
+    return tmp_path / "fastapi_test.db"
+
+
+# --- the script on SQLite ----------------------------------------------------------------
+
+
+def test_script_creates_every_table_in_both_default_targets(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    result = run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert result.returncode == 0, result.stderr
+    assert table_names(separate_db) == SPEC_TABLES == set(Base.metadata.tables)
+    assert table_names(test_db) == SPEC_TABLES
+
+
+def test_script_seeds_the_seven_categories_in_both_default_targets(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert column_values(separate_db, "job_categories", "slug") == SEED_SLUGS
+    assert column_values(test_db, "job_categories", "slug") == SEED_SLUGS
+
+
+def test_script_reports_created_tables_and_seeded_categories(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    result = run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert (
+        f"separate sqlite:///{separate_db}: created 10 tables, seeded categories" in result.stdout
+    )
+    assert f"test     sqlite:///{test_db}: created 10 tables, seeded categories" in result.stdout
+    assert "Summary: 2 initialised, 0 up to date, 0 failed." in result.stdout
+
+
+def test_script_creates_no_default_admin_without_with_admin(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert row_counts(separate_db)["users"] == 0
+    assert row_counts(test_db)["users"] == 0
+
+
+def test_with_admin_creates_the_default_admin(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    result = run_script("--with-admin", main=main_db, separate=separate_db, test_db=test_db)
+    assert result.returncode == 0, result.stderr
+    assert column_values(separate_db, "users", "username") == {"admin"}
+    assert "created the default admin" in result.stdout
+
+
+def test_second_run_reports_up_to_date(main_db: Path, separate_db: Path, test_db: Path) -> None:
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    result = run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert result.returncode == 0, result.stderr
+    assert f"separate sqlite:///{separate_db}: up to date" in result.stdout
+    assert f"test     sqlite:///{test_db}: up to date" in result.stdout
+    assert "Summary: 0 initialised, 2 up to date, 0 failed." in result.stdout
+
+
+def test_second_run_changes_no_schema_and_no_rows(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    before = {db: (schema_dump(db), row_counts(db)) for db in (separate_db, test_db)}
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert {db: (schema_dump(db), row_counts(db)) for db in (separate_db, test_db)} == before
+
+
+def test_second_run_does_not_write_the_files(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    before = {db: snapshot(db) for db in (separate_db, test_db)}
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert {db: snapshot(db) for db in (separate_db, test_db)} == before
+
+
+def test_script_does_not_create_the_main_database(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    assert not main_db.parent.exists()
+
+
+def test_script_leaves_an_existing_main_database_unchanged(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    before = snapshot(initialised_main(main_db))
+    run_script("--reset", main=main_db, separate=separate_db, test_db=test_db)
+    assert snapshot(main_db) == before
+
+
+def test_url_initialises_only_the_named_database(
+    tmp_path: Path, main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    named = tmp_path / "named.db"
+    result = run_script(
+        "--url", sqlite_url(tmp_path, "named.db"), main=main_db, separate=separate_db
+    )
+    assert result.returncode == 0, result.stderr
+    assert table_names(named) == SPEC_TABLES
+    assert not separate_db.exists()
+    assert not test_db.exists()
+
+
+def test_url_is_repeatable(tmp_path: Path, main_db: Path) -> None:
+    urls = [sqlite_url(tmp_path, "one.db"), sqlite_url(tmp_path, "two.db")]
+    result = run_script("--url", urls[0], "--url", urls[1], main=main_db)
+    assert result.returncode == 0, result.stderr
+    assert table_names(tmp_path / "one.db") == table_names(tmp_path / "two.db") == SPEC_TABLES
+
+
+def test_existing_data_is_kept_without_reset(separate_db: Path, main_db: Path) -> None:
+    url = sqlite_url(separate_db.parent, separate_db.name)
+    run_script("--url", url, main=main_db)
+    add_pic_team(url, "qa")
+    run_script("--url", url, main=main_db)
+    assert column_values(separate_db, "pic_teams", "slug") == {"qa"}
+
+
+def test_reset_recreates_the_named_target(separate_db: Path, main_db: Path) -> None:
+    url = sqlite_url(separate_db.parent, separate_db.name)
+    run_script("--url", url, main=main_db)
+    add_pic_team(url, "qa")
+    result = run_script("--reset", "--url", url, main=main_db)
+    assert result.returncode == 0, result.stderr
+    assert "dropped 10 tables, created 10 tables, seeded categories" in result.stdout
+    assert row_counts(separate_db)["pic_teams"] == 0
+    assert column_values(separate_db, "job_categories", "slug") == SEED_SLUGS
+
+
+def test_reset_keeps_data_in_the_other_databases(
+    separate_db: Path, test_db: Path, main_db: Path
+) -> None:
+    initialised_main(main_db)
+    main_before = snapshot(main_db)
+    run_script(main=main_db, separate=separate_db, test_db=test_db)
+    add_pic_team(sqlite_url(test_db.parent, test_db.name), "kept")
+    test_before = snapshot(test_db)
+    run_script("--reset", "--url", sqlite_url(separate_db.parent, separate_db.name), main=main_db)
+    assert snapshot(test_db) == test_before
+    assert snapshot(main_db) == main_before
+
+
+def test_refuses_a_target_that_is_the_main_database(main_db: Path) -> None:
+    result = run_script("--url", sqlite_url(main_db.parent, main_db.name), main=main_db)
+    assert result.returncode == 2
+    assert "is the main database (DATABASE_URL=" in result.stderr
+    assert "nothing was changed" in result.stderr
+
+
+def test_refuses_the_main_database_spelled_as_a_relative_path(main_db: Path) -> None:
+    relative = os.path.relpath(main_db, REPO_ROOT)
+    result = run_script("--url", f"sqlite:///{relative}", main=main_db)
+    assert result.returncode == 2
+    assert "is the main database" in result.stderr
+
+
+def test_refusal_does_not_create_the_main_database(main_db: Path) -> None:
+    run_script("--url", sqlite_url(main_db.parent, main_db.name), main=main_db)
+    assert not main_db.parent.exists()
+
+
+def test_refused_reset_leaves_the_main_database_unchanged(main_db: Path) -> None:
+    before = snapshot(initialised_main(main_db))
+    result = run_script("--reset", "--url", sqlite_url(main_db.parent, main_db.name), main=main_db)
+    assert result.returncode == 2
+    assert snapshot(main_db) == before
+
+
+def test_refuses_when_fastapi_database_url_is_the_main_database(
+    main_db: Path, test_db: Path
+) -> None:
+    result = run_script(main=main_db, separate=main_db, test_db=test_db)
+    assert result.returncode == 2
+    assert "'separate'" in result.stderr
+    assert not test_db.exists()
+
+
+def test_dry_run_creates_no_file(main_db: Path, separate_db: Path, test_db: Path) -> None:
+    result = run_script("--dry-run", main=main_db, separate=separate_db, test_db=test_db)
+    assert result.returncode == 0, result.stderr
+    assert not separate_db.exists()
+    assert not test_db.exists()
+
+
+def test_dry_run_reports_what_would_be_created(
+    main_db: Path, separate_db: Path, test_db: Path
+) -> None:
+    result = run_script("--dry-run", main=main_db, separate=separate_db, test_db=test_db)
+    assert "Dry run: nothing will be written." in result.stdout
+    assert f"{separate_db}: would create 10 tables, would seed categories" in result.stdout
+    assert "Summary: 2 would change, 0 up to date, 0 failed." in result.stdout
+
+
+def test_dry_run_leaves_a_partial_database_unchanged(separate_db: Path, main_db: Path) -> None:
+    create_sqlite(separate_db, "CREATE TABLE users (id VARCHAR(36) PRIMARY KEY)")
+    before = snapshot(separate_db)
+    url = sqlite_url(separate_db.parent, separate_db.name)
+    result = run_script("--dry-run", "--url", url, main=main_db)
+    assert "would create 9 tables, would seed categories" in result.stdout
+    assert snapshot(separate_db) == before
+
+
+def test_reset_dry_run_drops_nothing(separate_db: Path, main_db: Path) -> None:
+    url = sqlite_url(separate_db.parent, separate_db.name)
+    run_script("--url", url, main=main_db)
+    add_pic_team(url, "qa")
+    result = run_script("--reset", "--dry-run", "--url", url, main=main_db)
+    assert "would drop 10 tables, would create 10 tables" in result.stdout
+    assert column_values(separate_db, "pic_teams", "slug") == {"qa"}
+
+
+def test_script_adds_the_legacy_guard_columns(separate_db: Path, main_db: Path) -> None:
+    create_sqlite(
+        separate_db,
+        "CREATE TABLE pic_teams (id VARCHAR(36) PRIMARY KEY, slug VARCHAR(100) NOT NULL,"
+        " name VARCHAR(255) NOT NULL, is_active BOOLEAN NOT NULL,"
+        " created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL)",
+    )
+    result = run_script("--url", sqlite_url(separate_db.parent, separate_db.name), main=main_db)
+    assert "added columns pic_teams.slack_handle" in result.stdout
+    with open_sqlite(separate_db) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(pic_teams)")}
+    assert "slack_handle" in columns
+
+
+def test_unreachable_target_fails_with_exit_code_1(tmp_path: Path, main_db: Path) -> None:
+    url = sqlite_url(tmp_path / "not-a-folder.txt", "x.db")
+    (tmp_path / "not-a-folder.txt").write_text("a file, so no folder can be made here")
+    result = run_script("--url", url, main=main_db)
+    assert result.returncode == 1
+    assert "FAILED:" in result.stdout
+
+
+# --- the library -----------------------------------------------------------------------------
+
+
+def test_init_databases_creates_schema_and_seed(tmp_path: Path, main_db: Path) -> None:
+    target = Target("separate", sqlite_url(tmp_path, "lib.db"))
+    [report] = init_databases([target], sqlite_url(main_db.parent, main_db.name))
+    assert report.error == ""
+    assert table_names(tmp_path / "lib.db") == SPEC_TABLES
+    assert column_values(tmp_path / "lib.db", "job_categories", "slug") == SEED_SLUGS
+
+
+def test_init_databases_twice_reports_no_changes(tmp_path: Path, main_db: Path) -> None:
+    target = Target("separate", sqlite_url(tmp_path, "lib.db"))
+    main_url = sqlite_url(main_db.parent, main_db.name)
+    init_databases([target], main_url)
+    [report] = init_databases([target], main_url)
+    assert report.plan.describe(dry_run=False) == "up to date"
+
+
+def test_init_databases_refuses_before_touching_any_target(tmp_path: Path, main_db: Path) -> None:
+    main_url = sqlite_url(main_db.parent, main_db.name)
+    targets = [Target("first", sqlite_url(tmp_path, "first.db")), Target("main", main_url)]
+    with pytest.raises(TargetRefused, match="'main'"):
+        init_databases(targets, main_url)
+    assert not (tmp_path / "first.db").exists()
+
+
+def test_plan_of_a_missing_file_creates_everything(tmp_path: Path) -> None:
+    plan = plan_target(sqlite_url(tmp_path, "absent.db"))
+    assert set(plan.missing_tables) == SPEC_TABLES
+    assert plan.seed_categories
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_plan_asks_for_the_admin_only_with_admin(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path, "lib.db")
+    init_databases([Target("t", url)], sqlite_url(tmp_path, "main.db"))
+    assert not plan_target(url).create_admin
+    assert plan_target(url, with_admin=True).create_admin
+
+
+def test_default_targets_are_the_separate_and_test_databases(
+    make_settings: Callable[..., Settings],
+) -> None:
+    assert default_targets(make_settings(fastapi_database_url="")) == [
+        Target("separate", SEPARATE_DATABASE_URL),
+        Target("test", TEST_DATABASE_URL),
+    ]
+
+
+def test_default_targets_follow_fastapi_database_url(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    separate = sqlite_url(tmp_path, "sep.db")
+    assert default_targets(make_settings(fastapi_database_url=separate))[0] == Target(
+        "separate", separate
+    )
+
+
+def test_default_targets_name_a_shared_file_once(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    url = sqlite_url(tmp_path, "both.db")
+    assert default_targets(make_settings(fastapi_database_url=url), test_url=url) == [
+        Target("separate", url)
+    ]
+
+
+def test_check_targets_accepts_other_databases(tmp_path: Path) -> None:
+    check_targets([Target("t", sqlite_url(tmp_path, "a.db"))], sqlite_url(tmp_path, "b.db"))
+
+
+def test_same_database_resolves_a_symlinked_sqlite_folder(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert same_database(sqlite_url(tmp_path / "real"), sqlite_url(tmp_path / "link"))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("sqlite:////srv/a/../db/x.db", "sqlite:////srv/db/x.db"),
+        ("postgresql://u@localhost/app", "postgresql+psycopg://other:pw@127.0.0.1:5432/app"),
+        ("postgresql+asyncpg://u@db.example/app", "postgres://u@DB.example:5432/app"),
+        ("mysql://u@localhost/app", "mysql+pymysql://u@127.0.0.1:3306/app"),
+    ],
+)
+def test_same_database_matches_other_spellings(first: str, second: str) -> None:
+    assert same_database(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("sqlite:////srv/db/x.db", "sqlite:////srv/db/y.db"),
+        ("sqlite://", "sqlite:///:memory:"),
+        ("sqlite:////srv/db/app", "postgresql://localhost/app"),
+        ("postgresql://localhost/app", "postgresql://localhost/app_test"),
+        ("postgresql://localhost/app", "postgresql://localhost:5433/app"),
+        ("postgresql://db1.example/app", "postgresql://db2.example/app"),
+    ],
+)
+def test_same_database_tells_different_databases_apart(first: str, second: str) -> None:
+    assert not same_database(first, second)
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The PostgreSQL test database, emptied before and after the test."""
+    url = postgres_url()
+    wipe_postgres(url)
+    yield url
+    wipe_postgres(url)
+
+
+def pg_state(url: str) -> tuple[set[str], int, int]:
+    """Return the tables, the category count and the PIC team count of a PostgreSQL database."""
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if not {"job_categories", "pic_teams"} <= tables:
+                return tables, 0, 0
+            categories = connection.scalar(select(func.count()).select_from(JobCategory)) or 0
+            teams = connection.scalar(select(func.count()).select_from(PicTeam)) or 0
+            return tables, categories, teams
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_url_gets_every_table_and_the_categories(pg_url: str, main_db: Path) -> None:
+    result = run_script("--url", pg_url, main=main_db)
+    assert result.returncode == 0, result.stderr
+    assert "created 10 tables, seeded categories" in result.stdout
+    assert pg_state(pg_url) == (SPEC_TABLES, 7, 0)
+
+
+@pytest.mark.postgres
+def test_postgres_second_run_changes_nothing(pg_url: str, main_db: Path) -> None:
+    run_script("--url", pg_url, main=main_db)
+    add_pic_team(pg_url, "qa")
+    result = run_script("--url", pg_url, main=main_db)
+    assert ": up to date" in result.stdout
+    assert pg_state(pg_url) == (SPEC_TABLES, 7, 1)
+
+
+@pytest.mark.postgres
+def test_postgres_reset_recreates_the_database(pg_url: str, main_db: Path) -> None:
+    run_script("--url", pg_url, main=main_db)
+    add_pic_team(pg_url, "qa")
+    result = run_script("--reset", "--url", pg_url, main=main_db)
+    assert result.returncode == 0, result.stderr
+    assert pg_state(pg_url) == (SPEC_TABLES, 7, 0)
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_the_main_database_under_another_spelling(pg_url: str) -> None:
+    main = sync_url(pg_url).set(host="localhost", port=5432)
+    env = {**os.environ, "DATABASE_URL": main.render_as_string(hide_password=False)}
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--url", pg_url],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "is the main database" in result.stderr
+    assert pg_state(pg_url)[0] == set()
