@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests_support.databases import sqlite_url
 
 from cronjobs.settings import Settings
+from tests_support.databases import sqlite_url
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Both stacks writing one SQLite file at once: writes queue, none fails with "database is locked"."""
+"""Both stacks writing one SQLite file at once: writes queue instead of "database is locked"."""
 
 from __future__ import annotations
 

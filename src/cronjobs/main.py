@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from fastapi import FastAPI
 from flask import Flask
@@ -64,4 +65,5 @@ def create_app(settings: Settings | None = None) -> GatewayApp:
         modern=fastapi_app,
         plan=plan,
         cors_origins=settings.cors_origin_list,
+        on_shutdown=[partial(legacy.dispose, flask_app)],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -60,10 +60,17 @@ def build_gateway(
     plan: CutoverPlan,
     cors_origins: Iterable[str],
     wsgi_workers: int = 10,
+    on_shutdown: Sequence[Callable[[], None]] = (),
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front."""
     legacy = cast(ASGIApp, WSGIMiddleware(cast(Any, legacy_wsgi), workers=wsgi_workers))
-    gateway = Gateway(legacy=legacy, modern=modern, legacy_map=legacy_map, flags=plan.flags)
+    gateway = Gateway(
+        legacy=legacy,
+        modern=modern,
+        legacy_map=legacy_map,
+        flags=plan.flags,
+        on_shutdown=on_shutdown,
+    )
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)
     return GatewayApp(gateway, app)

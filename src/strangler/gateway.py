@@ -6,7 +6,7 @@ choice of stack for every endpoint is computed when the flags are applied, not p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -51,11 +51,13 @@ class Gateway:
         flags: Mapping[str, Flag],
         legacy_prefix: str = "/api/",
         modern_prefixes: Sequence[str] = ("/api/v2/", "/docs", "/openapi.json"),
+        on_shutdown: Sequence[Callable[[], None]] = (),
     ) -> None:
         self.legacy = Backend(Mode.FLASK.value, legacy)
         self.modern = Backend(Mode.FASTAPI.value, modern)
         self.legacy_prefix = legacy_prefix
         self.modern_prefixes = tuple(modern_prefixes)
+        self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
         self._targets: dict[str, Backend] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -100,6 +102,17 @@ class Gateway:
         if scope["type"] == "http":
             await self.backend_for(scope["method"], scope["path"])(scope, receive, send)
         elif scope["type"] == "lifespan":
-            await self.modern.app(scope, receive, send)
+            await self._lifespan(scope, receive, send)
         else:
             await self.modern(scope, receive, send)
+
+    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The new stack's lifespan is the gateway's; the legacy app has none (WSGI), so its
+        # resources are released by the shutdown hooks, before the server hears "complete".
+        async def send_after_hooks(message: Message) -> None:
+            if message["type"] in {"lifespan.shutdown.complete", "lifespan.shutdown.failed"}:
+                for hook in self.on_shutdown:
+                    hook()
+            await send(message)
+
+        await self.modern.app(scope, receive, send_after_hooks)

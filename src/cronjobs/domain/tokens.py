@@ -28,6 +28,7 @@ _MISSING_BEARER = (
 )
 _BAD_HEADER = f"Bad {HEADER_NAME} header. Expected '{HEADER_NAME}: {HEADER_TYPE} <JWT>'"
 _FIELD_SEPARATOR = re.compile(r",\s*")
+_OUTER_WHITESPACE_AND_COMMAS = re.compile(r"^[\s,]+|[\s,]+$")
 
 
 def identity_claims(user: User) -> dict[str, Any]:
@@ -89,11 +90,13 @@ class TokenCodec:
 
 def bearer_token(authorization: str | None) -> str:
     """Extract the JWT from an Authorization header (checks 1–3 of §2.2)."""
-    header = (authorization or "").strip().strip(",")
+    # Flask-JWT-Extended strips whitespace, then commas, once, and crashes on a blank field such
+    # as `, ,`; the spec trims both until neither is left and counts a blank field as no Bearer.
+    header = _OUTER_WHITESPACE_AND_COMMAS.sub("", authorization or "")
     if not header:
         raise TokenError(401, f"Missing {HEADER_NAME} Header")
     candidates = [
-        part for part in _FIELD_SEPARATOR.split(header) if part and part.split()[0] == HEADER_TYPE
+        part for part in _FIELD_SEPARATOR.split(header) if part.split()[:1] == [HEADER_TYPE]
     ]
     if len(candidates) != 1:
         raise TokenError(401, _MISSING_BEARER)

@@ -6,7 +6,7 @@ from flask import Flask, Response
 
 from cronjobs.db import SyncSessions, create_sync_engine
 from cronjobs.domain.health import SCHEDULER_STATUS_KEY, NoScheduler, SchedulerStatus
-from cronjobs.legacy.database import init_database
+from cronjobs.legacy.database import dispose, init_database
 from cronjobs.legacy.errors import init_error_handlers
 from cronjobs.legacy.security import init_security
 from cronjobs.legacy.views import auth, health
@@ -50,3 +50,6 @@ def create_app(
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(health.blueprint)
     return app
+
+
+__all__ = ["LegacyFlask", "create_app", "dispose"]

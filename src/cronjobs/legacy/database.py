@@ -31,3 +31,9 @@ def _close_session(_exc: BaseException | None) -> None:
     session: Session | None = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def dispose(app: Flask) -> None:
+    """Close the app's connection pool; the gateway calls it at shutdown (WSGI has no lifespan)."""
+    sessions: SyncSessions = app.extensions[EXTENSION_KEY]
+    sessions.engine.dispose()

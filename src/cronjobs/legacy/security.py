@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from flask_jwt_extended import (
     JWTManager,
     create_access_token,
@@ -15,11 +15,19 @@ from flask_jwt_extended import (
     get_current_user,
     verify_jwt_in_request,
 )
+from flask_jwt_extended.exceptions import JWTDecodeError
+from jwt import ExpiredSignatureError
 
 from cronjobs.domain.access import require_role
 from cronjobs.domain.auth import find_active_user
 from cronjobs.domain.errors import USER_NOT_FOUND_OR_INACTIVE
-from cronjobs.domain.tokens import ALGORITHM, identity_claims
+from cronjobs.domain.tokens import (
+    ALGORITHM,
+    HEADER_NAME,
+    HEADER_TYPE,
+    bearer_token,
+    identity_claims,
+)
 from cronjobs.legacy.database import get_session
 from cronjobs.models import User
 from cronjobs.settings import Settings
@@ -44,6 +52,14 @@ def init_security(app: Flask, settings: Settings) -> None:
     def _user_not_found(_header: dict[str, Any], _claims: dict[str, Any]) -> Any:
         return jsonify(msg=USER_NOT_FOUND_OR_INACTIVE), 401
 
+    @app.errorhandler(JWTDecodeError)
+    def _undecodable(exc: JWTDecodeError) -> Any:
+        # Flask-JWT-Extended decodes an expired token again to attach its claims, and that decode
+        # fails first on a missing `sub`; §2.2 answers the expiry (step 5) before it (step 6).
+        if isinstance(exc.__context__, ExpiredSignatureError):
+            return jsonify(msg="Token has expired"), 401
+        return jsonify(msg=str(exc)), 422
+
 
 class FlaskTokenIssuer:
     """Mints tokens with Flask-JWT-Extended, adding the role and e-mail claims."""
@@ -65,6 +81,10 @@ def authenticated(
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            # §2.2 checks 1–3 in the domain: Flask-JWT-Extended's own parser crashes on blank
+            # fields (`, , Bearer x`), so it only ever sees the one credential picked here.
+            token = bearer_token(request.headers.get(HEADER_NAME))
+            request.environ["HTTP_AUTHORIZATION"] = f"{HEADER_TYPE} {token}"
             verify_jwt_in_request(refresh=refresh)
             user: User = get_current_user()
             if roles:

@@ -1,0 +1,98 @@
+"""Fixtures of the gateway suite: settings (with this test's cutover.toml) → gateway app → client.
+
+Override `cutover` (the `[endpoints]` table written to the test's cutover.toml) or
+`settings_overrides` by parametrizing them in a test; `start_gateway` builds further gateways
+when one test needs several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from starlette.types import ASGIApp
+
+from cronjobs.main import create_app
+from cronjobs.settings import Settings
+
+BASE_URL = "http://testserver"
+
+
+def write_cutover(path: str | Path, modes: Mapping[str, str]) -> None:
+    """Write a cutover file declaring `modes` (an empty mapping declares nothing)."""
+    lines = ["[endpoints]", *(f'"{key}" = "{mode}"' for key, mode in modes.items())]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@asynccontextmanager
+async def serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """Build the whole service on `settings`, run its lifespan, and yield a client on it."""
+    async with (
+        LifespanManager(create_app(settings)) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url=BASE_URL
+        ) as client,
+    ):
+        yield client
+
+
+@pytest.fixture
+def cutover() -> dict[str, str]:
+    """The per-endpoint modes this test declares in its cutover.toml (none by default)."""
+    return {}
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Settings this test changes (none by default)."""
+    return {}
+
+
+@pytest.fixture
+def settings(
+    make_settings: Callable[..., Settings],
+    cutover: dict[str, str],
+    settings_overrides: dict[str, Any],
+) -> Settings:
+    """Test settings whose cutover file declares `cutover`."""
+    built = make_settings(**settings_overrides)
+    write_cutover(built.cutover_file, cutover)
+    return built
+
+
+@pytest.fixture
+async def gateway_app(settings: Settings) -> AsyncIterator[ASGIApp]:
+    """The composed service (gateway in front of both stacks) with its lifespan running."""
+    async with LifespanManager(create_app(settings)) as manager:
+        yield manager.app
+
+
+@pytest.fixture
+async def client(gateway_app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the gateway in-process."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=gateway_app), base_url=BASE_URL
+    ) as http:
+        yield http
+
+
+@pytest.fixture
+def start_gateway(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]:
+    """Start another gateway on this test's database: `async with start_gateway(modes, **kw)`."""
+    counter = iter(range(1, 1_000))
+
+    def start(
+        modes: Mapping[str, str] | None = None, **overrides: Any
+    ) -> AbstractAsyncContextManager[httpx.AsyncClient]:
+        cutover_file = tmp_path / f"cutover-{next(counter)}.toml"
+        write_cutover(cutover_file, modes or {})
+        return serve(make_settings(cutover_file=str(cutover_file), **overrides))
+
+    return start
