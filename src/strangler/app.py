@@ -63,13 +63,13 @@ def build_gateway(
     on_shutdown: Sequence[Callable[[], None]] = (),
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front."""
-    legacy = cast(ASGIApp, WSGIMiddleware(cast(Any, legacy_wsgi), workers=wsgi_workers))
+    wsgi = WSGIMiddleware(cast(Any, legacy_wsgi), workers=wsgi_workers)
     gateway = Gateway(
-        legacy=legacy,
+        legacy=cast(ASGIApp, wsgi),
         modern=modern,
         legacy_map=legacy_map,
         flags=plan.flags,
-        on_shutdown=on_shutdown,
+        on_shutdown=[*on_shutdown, lambda: wsgi.executor.shutdown(wait=True)],
     )
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)

@@ -40,7 +40,7 @@ class Backend:
 
 
 class Gateway:
-    """Route `/api/*` per endpoint flag, the new stack's own prefixes to it, the rest to legacy."""
+    """Route `/api/*` per endpoint flag, the new stack's own paths to it, the rest to legacy."""
 
     def __init__(
         self,
@@ -50,12 +50,14 @@ class Gateway:
         legacy_map: Map,
         flags: Mapping[str, Flag],
         legacy_prefix: str = "/api/",
-        modern_prefixes: Sequence[str] = ("/api/v2/", "/docs", "/openapi.json"),
+        modern_paths: Sequence[str] = ("/api/v2", "/docs", "/openapi.json"),
+        modern_prefixes: Sequence[str] = ("/api/v2/", "/docs/"),
         on_shutdown: Sequence[Callable[[], None]] = (),
     ) -> None:
         self.legacy = Backend(Mode.FLASK.value, legacy)
         self.modern = Backend(Mode.FASTAPI.value, modern)
         self.legacy_prefix = legacy_prefix
+        self.modern_paths = frozenset(modern_paths)
         self.modern_prefixes = tuple(modern_prefixes)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
@@ -74,7 +76,7 @@ class Gateway:
 
     def backend_for(self, method: str, path: str) -> Backend:
         """Pick the stack for a request."""
-        if path.startswith(self.modern_prefixes) or path + "/" in self.modern_prefixes:
+        if path in self.modern_paths or path.startswith(self.modern_prefixes):
             return self.modern
         if not path.startswith(self.legacy_prefix):
             return self.legacy

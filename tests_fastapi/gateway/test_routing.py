@@ -199,3 +199,20 @@ async def test_openapi_schema_is_served_by_fastapi(client: httpx.AsyncClient) ->
 async def test_openapi_schema_documents_only_the_v2_surface(client: httpx.AsyncClient) -> None:
     paths = (await client.get("/openapi.json")).json()["paths"]
     assert [path for path in paths if not path.startswith("/api/v2/")] == []
+
+
+@pytest.mark.parametrize("path", ["/docsx", "/openapi.jsonx", "/api/v2x/auth/me"])
+async def test_paths_that_only_begin_like_fastapi_paths_go_to_flask(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path)
+    assert (response.status_code, response.json(), response.headers["X-Served-By"]) == (
+        404,
+        NOT_FOUND,
+        "flask",
+    )
+
+
+async def test_docs_oauth_redirect_page_is_served_by_fastapi(client: httpx.AsyncClient) -> None:
+    response = await client.get("/docs/oauth2-redirect")
+    assert (response.status_code, response.headers["X-Served-By"]) == (200, "fastapi")
