@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/python -m cronjobs serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
-	$(BIN)/python -m pytest test tests_fastapi
+	$(BIN)/python -m pytest -n auto test tests_fastapi
 	$(MAKE) lint
 
 lint: $(STAMP)

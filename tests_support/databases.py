@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from cronjobs.db import sync_url
 
@@ -19,11 +20,35 @@ def sqlite_url(folder: Path, name: str = "cron_jobs.db") -> str:
 
 
 def postgres_url() -> str:
-    """Return the PostgreSQL test database URL, or skip the test when none is configured."""
+    """Return the PostgreSQL test database URL, or skip the test when none is configured.
+
+    Under pytest-xdist each worker gets a database of its own (`<name>_<worker>`), created on
+    first use, because tests wipe the database they run on.
+    """
     url = os.environ.get(POSTGRES_ENV, "").strip()
     if not url:
         pytest.skip(f"{POSTGRES_ENV} is not set")
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return _worker_database(url, worker) if worker else url
+
+
+@functools.cache
+def _worker_database(url: str, worker: str) -> str:
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    maintenance = create_engine(
+        sync_url(parsed.set(database="postgres")), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with maintenance.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        maintenance.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def wipe_postgres(url: str) -> None:
