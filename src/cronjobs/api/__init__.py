@@ -11,7 +11,8 @@ from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
 from cronjobs.api.middleware import HeadAsGet
 from cronjobs.api.routers import auth, health
 from cronjobs.db import AsyncSessions, create_async_db_engine
-from cronjobs.domain.health import NoScheduler, SchedulerStatus
+from cronjobs.domain.scheduling import JobScheduler, NoScheduler
+from cronjobs.domain.service import Service
 from cronjobs.domain.tokens import TokenCodec
 from cronjobs.schema import prepare_async_database
 from cronjobs.settings import Settings
@@ -28,7 +29,7 @@ def build_router() -> APIRouter:
     return router
 
 
-def create_app(settings: Settings, *, scheduler_status: SchedulerStatus | None = None) -> FastAPI:
+def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> FastAPI:
     """Build the FastAPI app; its lifespan opens the database named by §7.5."""
 
     @asynccontextmanager
@@ -52,7 +53,7 @@ def create_app(settings: Settings, *, scheduler_status: SchedulerStatus | None =
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.scheduler_status = scheduler_status or NoScheduler()
+    app.state.service = Service(settings, scheduler or NoScheduler())
     app.state.tokens = TokenCodec(
         secret=settings.jwt_secret_key,
         access_seconds=settings.jwt_access_token_expires,

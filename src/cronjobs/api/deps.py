@@ -12,6 +12,7 @@ from cronjobs.db import AsyncSessions, wants_write
 from cronjobs.domain.access import ADMIN, ADMIN_OR_USER, require_role
 from cronjobs.domain.auth import active_user
 from cronjobs.domain.body import RequestBody
+from cronjobs.domain.service import Service
 from cronjobs.domain.tokens import TokenCodec
 from cronjobs.models import User
 
@@ -42,6 +43,15 @@ async def get_body(request: Request) -> RequestBody:
 
 
 BodyDep = Annotated[RequestBody, Depends(get_body)]
+
+
+def get_service(request: Request) -> Service:
+    """Return the app's service context (settings and scheduler)."""
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
 
 
 def get_tokens(request: Request) -> TokenCodec:

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
-SCHEDULER_STATUS_KEY = "cronjobs.scheduler_status"
-
-
-class SchedulerStatus(Protocol):
-    """What a process knows about its own scheduler."""
-
-    @property
-    def running(self) -> bool:
-        """Tell whether this process holds the lease and fires jobs."""
-
-    @property
-    def scheduled_jobs_count(self) -> int:
-        """Count the schedules this process holds, the weekly job included."""
+from cronjobs.domain.scheduling import JobScheduler
 
 
-class NoScheduler:
-    """The status of a process that runs no scheduler (TESTING, or disabled)."""
-
-    running = False
-    scheduled_jobs_count = 0
-
-
-def health(status: SchedulerStatus) -> dict[str, Any]:
+def health(scheduler: JobScheduler) -> dict[str, Any]:
     """Return the health body for this process."""
+    running = scheduler.running
     return {
         "status": "healthy",
-        "scheduler_running": status.running,
-        "scheduled_jobs_count": status.scheduled_jobs_count if status.running else 0,
+        "scheduler_running": running,
+        "scheduled_jobs_count": scheduler.scheduled_jobs_count if running else 0,
     }

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask, Response
 
 from cronjobs.db import SyncSessions, create_sync_engine
-from cronjobs.domain.health import SCHEDULER_STATUS_KEY, NoScheduler, SchedulerStatus
+from cronjobs.domain.scheduling import JobScheduler, NoScheduler
+from cronjobs.domain.service import Service
+from cronjobs.legacy.context import SERVICE_KEY
 from cronjobs.legacy.database import dispose, init_database
 from cronjobs.legacy.errors import init_error_handlers
 from cronjobs.legacy.security import init_security
@@ -28,7 +30,7 @@ def create_app(
     settings: Settings,
     *,
     prepare: bool = True,
-    scheduler_status: SchedulerStatus | None = None,
+    scheduler: JobScheduler | None = None,
 ) -> Flask:
     """Build the Flask app on `DATABASE_URL`; `prepare` runs the startup steps of §7.4."""
     app = LegacyFlask(__name__, instance_path=str(INSTANCE_DIR), static_folder=None)
@@ -46,7 +48,7 @@ def create_app(
     init_database(app, SyncSessions(engine))
     init_security(app, settings)
     init_error_handlers(app, expose_details=settings.details_exposed)
-    app.extensions[SCHEDULER_STATUS_KEY] = scheduler_status or NoScheduler()
+    app.extensions[SERVICE_KEY] = Service(settings, scheduler or NoScheduler())
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(health.blueprint)
     return app

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
+from cronjobs.api.deps import ServiceDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import Health, replies
 from cronjobs.domain.health import health
@@ -12,6 +13,6 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", responses=replies(Health, auth=False))
-async def get_health(request: Request) -> LegacyJSONResponse:
+async def get_health(service: ServiceDep) -> LegacyJSONResponse:
     """Report liveness and this process's scheduler."""
-    return reply(health(request.app.state.scheduler_status))
+    return reply(health(service.scheduler))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
-from cronjobs.domain.health import SCHEDULER_STATUS_KEY, health
+from cronjobs.domain.health import health
+from cronjobs.legacy.context import service
 
 blueprint = Blueprint("health", __name__, url_prefix="/api")
 
@@ -12,4 +13,4 @@ blueprint = Blueprint("health", __name__, url_prefix="/api")
 @blueprint.get("/health")
 def get_health() -> Response:
     """Report liveness and this process's scheduler."""
-    return jsonify(health(current_app.extensions[SCHEDULER_STATUS_KEY]))
+    return jsonify(health(service().scheduler))

@@ -1,0 +1,63 @@
+"""Cron expressions (spec §1.8): APScheduler 3 crontab semantics, validation and fire times."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from apscheduler.triggers.cron import CronTrigger
+
+from cronjobs.domain.errors import InvalidInput
+
+FIELD_COUNT_MESSAGE = (
+    "Cron expression must have exactly 5 fields (minute hour day month day-of-week)."
+)
+
+
+def cron_problem(expression: str, zone: tzinfo) -> str | None:
+    """Return why an expression is invalid (the §1.8 message), or None when it is valid."""
+    expression = expression.strip()
+    if not expression:
+        return "Cron expression is required."
+    if len(expression.split()) != 5:
+        return FIELD_COUNT_MESSAGE
+    try:
+        CronTrigger.from_crontab(expression, timezone=zone)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        return str(exc) or "Invalid cron expression."
+    return None
+
+
+def invalid_cron(message: str) -> InvalidInput:
+    """Return the 400 for an invalid expression."""
+    return InvalidInput("Invalid cron expression", message)
+
+
+def checked_cron(expression: str, zone: tzinfo) -> str:
+    """Return the trimmed expression, or fail with the invalid-cron 400."""
+    problem = cron_problem(expression, zone)
+    if problem is not None:
+        raise invalid_cron(problem)
+    return expression.strip()
+
+
+def fire_times(expression: str, zone: tzinfo, count: int, now: datetime) -> list[datetime]:
+    """Return the next `count` fire times at or after `now`, each after the previous one."""
+    trigger = CronTrigger.from_crontab(expression.strip(), timezone=zone)
+    times: list[datetime] = []
+    previous: datetime | None = None
+    current = now.astimezone(zone)
+    while len(times) < count:
+        fire = trigger.get_next_fire_time(previous, current)
+        if fire is None:
+            break
+        times.append(fire)
+        previous = current = fire
+    return times
+
+
+def next_fire_time(expression: str, zone: tzinfo, now: datetime) -> datetime | None:
+    """Return the first fire time at or after `now`, or None for an invalid expression."""
+    if cron_problem(expression, zone) is not None:
+        return None
+    times = fire_times(expression, zone, 1, now)
+    return times[0] if times else None
