@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from cronjobs.domain.errors import Forbidden
-from cronjobs.models import User
+from cronjobs.models import Job, User
 
 ROLES = ("admin", "user", "viewer")
 ADMIN = ("admin",)
@@ -29,3 +29,10 @@ def is_admin(user: User) -> bool:
 def is_self_or_admin(user: User, user_id: str) -> bool:
     """Tell whether the caller is the path user or an admin."""
     return user.id == user_id or is_admin(user)
+
+
+def can_modify_job(user: User, job: Job) -> bool:
+    """Tell whether the user may change or run the job: admins always, users their own (§2.3)."""
+    if user.role == "admin":
+        return True
+    return user.role == "user" and job.created_by == user.id
