@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 
 import httpx
 from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
 from flask.testing import FlaskClient
+from starlette.types import ASGIApp
 
 from tests_support.cases import HttpRequest, Reply
 
@@ -47,8 +47,8 @@ def asgi_sender(client: httpx.AsyncClient) -> AsyncSend:
 
 
 @asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the app's lifespan and yield an httpx client of it."""
+async def serve(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
+    """Run an ASGI app's lifespan (FastAPI's, or the whole gateway's) and yield a client of it."""
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

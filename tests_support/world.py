@@ -2,7 +2,8 @@
 
 The template is a database that startup prepared (schema, category seed, default admin) plus
 three users. Each test copies it and starts its app on the copy, so every test gets its own file
-without paying for a fresh schema and the default admin's password hash.
+without paying for a fresh schema and the default admin's password hash. `prepare_world` builds
+the same world on any database (a wiped PostgreSQL test database, which cannot be copied).
 """
 
 from __future__ import annotations
@@ -41,30 +42,38 @@ def password_hash() -> str:
 WORLD_USERS = {"user": ("alice", "user"), "viewer": ("victor", "viewer"), "other": ("olga", "user")}
 
 
+def prepare_world(database_url: str) -> None:
+    """Prepare a database as startup does (schema, seed, default admin) and add the world users.
+
+    Works on any database: the SQLite template below, or a freshly wiped PostgreSQL database.
+    """
+    engine = create_sync_engine(database_url)
+    try:
+        prepare_database(engine, default_admin=True)
+        with Session(engine) as session:
+            session.add_all(
+                User(
+                    username=username,
+                    email=f"{username}@example.com",
+                    password_hash=password_hash(),
+                    role=role,
+                    is_active=True,
+                )
+                for username, role in WORLD_USERS.values()
+            )
+            session.commit()
+    finally:
+        engine.dispose()
+
+
 def build_world_template(folder: Path) -> Path:
-    """Prepare a database once, as startup does, and add the world users; return its file.
+    """Prepare a SQLite world database once (`prepare_world`); return its file.
 
     Each test copies this file (`copy_database`) instead of paying for a fresh schema and the
     default admin's password hash; the app under test still runs its own startup on the copy.
     """
     path = folder / "world.db"
-    engine = create_sync_engine(f"sqlite:///{path}")
-    try:
-        prepare_database(engine, default_admin=True)
-        with Session(engine) as session:
-            for username, role in WORLD_USERS.values():
-                session.add(
-                    User(
-                        username=username,
-                        email=f"{username}@example.com",
-                        password_hash=password_hash(),
-                        role=role,
-                        is_active=True,
-                    )
-                )
-            session.commit()
-    finally:
-        engine.dispose()
+    prepare_world(f"sqlite:///{path}")
     return path
 
 

@@ -19,18 +19,19 @@ import httpx
 import jwt
 import pytest
 
+from cronjobs.main import create_app
 from cronjobs.settings import Settings
-from tests_fastapi.parity.support import JWT_PATTERN, UUID_PATTERN, serve
+from tests_support.cases import ANY_ID, ANY_TIMESTAMP, ANY_TOKEN
+from tests_support.clients import serve
+from tests_support.world import MISSING_ID
 
 _NO_JSON = object()
-_UUID = re.compile(UUID_PATTERN)
-_JWT = re.compile(JWT_PATTERN)
+# Every timestamp format a stack might render, so that a difference of format shows up.
 _TIMESTAMP_FORMATS = [
-    ("<naive-iso>", re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?")),
+    ("<naive-iso>", ANY_TIMESTAMP.pattern),
     ("<utc-iso>", re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00")),
     ("<millis-z>", re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")),
 ]
-MISSING_ID = "00000000-0000-4000-8000-000000000000"
 
 
 @dataclass
@@ -115,9 +116,9 @@ class Session:
             return [self._normalise(item) for item in items]
         if not isinstance(value, str):
             return value
-        if _UUID.fullmatch(value):
+        if value == ANY_ID:
             return self._placeholder(value)
-        if _JWT.fullmatch(value):
+        if value == ANY_TOKEN:
             return {"<jwt>": self._token(value)}
         for label, pattern in _TIMESTAMP_FORMATS:
             if pattern.fullmatch(value):
@@ -168,74 +169,30 @@ async def scripted_session(s: Session) -> None:
     await s.send("GET", "/api/auth/me", token=refreshed["access_token"])
 
     register = "/api/auth/register"
+
+    async def admin_registers(**payload: Any) -> Any:
+        return await s.send("POST", register, token=admin_token, json=payload)
+
     await s.send("POST", register, json={"username": "alice"})
     await s.send("POST", register, token=admin_token, content=b"{}", headers=text_type)
-    await s.send("POST", register, token=admin_token, json={})
-    await s.send(
-        "POST",
-        register,
-        token=admin_token,
-        json={"username": 12, "email": "a@x.io", "password": "secret1"},
-    )
-    await s.send(
-        "POST",
-        register,
-        token=admin_token,
-        json={"username": " al ", "email": "a@x.io", "password": "secret1"},
-    )
-    await s.send(
-        "POST",
-        register,
-        token=admin_token,
-        json={"username": "alice", "email": "a@x.io", "password": "12345"},
-    )
-    await s.send(
-        "POST",
-        register,
-        token=admin_token,
-        json={"username": "alice", "email": "a@x.io", "password": "secret1", "role": None},
-    )
+    await admin_registers()
+    await admin_registers(username=12, email="a@x.io", password="secret1")
+    await admin_registers(username=" al ", email="a@x.io", password="secret1")
+    await admin_registers(username="alice", email="a@x.io", password="12345")
+    await admin_registers(username="alice", email="a@x.io", password="secret1", role=None)
     alice = (
-        await s.send(
-            "POST",
-            register,
-            token=admin_token,
-            json={
-                "username": " alice ",
-                "email": " Alice@X.io",
-                "password": "secret1",
-                "role": "user",
-            },
+        await admin_registers(
+            username=" alice ", email=" Alice@X.io", password="secret1", role="user"
         )
     )["user"]
     bob = (
-        await s.send(
-            "POST",
-            register,
-            token=admin_token,
-            json={"username": "bob", "email": "bob@x.io", "password": "secret1", "role": "user"},
-        )
+        await admin_registers(username="bob", email="bob@x.io", password="secret1", role="user")
     )["user"]
-    victor = (
-        await s.send(
-            "POST",
-            register,
-            token=admin_token,
-            json={"username": "victor", "email": "victor@x.io", "password": "secret1"},
-        )
-    )["user"]
-    await s.send(
-        "POST",
-        register,
-        token=admin_token,
-        json={"username": "alice", "email": "other@x.io", "password": "secret1"},
-    )
-    await s.send(
-        "POST",
-        register,
-        token=admin_token,
-        json={"username": "alice2", "email": "BOB@x.io", "password": "secret1"},
-    )
+    victor = (await admin_registers(username="victor", email="victor@x.io", password="secret1"))[
+        "user"
+    ]
+    await admin_registers(username="alice", email="other@x.io", password="secret1")
+    await admin_registers(username="alice2", email="BOB@x.io", password="secret1")
     alice_token = (
         await s.send("POST", "/api/auth/login", json={"email": "alice@x.io", "password": "secret1"})
     )["access_token"]
@@ -246,12 +203,8 @@ async def scripted_session(s: Session) -> None:
         "POST", "/api/auth/login", json={"username": "victor", "password": "secret1"}
     )
     victor_token, victor_refresh = victor_login["access_token"], victor_login["refresh_token"]
-    await s.send(
-        "POST",
-        register,
-        token=alice_token,
-        json={"username": "carol", "email": "c@x.io", "password": "secret1"},
-    )
+    carol = {"username": "carol", "email": "c@x.io", "password": "secret1"}
+    await s.send("POST", register, token=alice_token, json=carol)
 
     users = "/api/auth/users"
     await s.send("GET", users, token=admin_token)
@@ -342,7 +295,7 @@ async def scripted_session(s: Session) -> None:
 
 async def record(settings: Settings) -> list[Exchange]:
     """Run the script on a fresh service built from `settings`."""
-    async with serve(settings) as client:
+    async with serve(create_app(settings)) as client:
         session = Session(client)
         await scripted_session(session)
     return session.exchanges
@@ -359,13 +312,13 @@ def first_difference(left: list[Exchange], right: list[Exchange]) -> str | None:
 @pytest.fixture
 def run_on(
     make_settings: Callable[..., Settings],
-    fresh_database: Callable[[str], str],
+    empty_database: Callable[[str], str],
     tmp_path: Path,
 ) -> Callable[[str], Any]:
-    """Run the session on a fresh database with every implemented endpoint on one stack."""
+    """Run the session on an empty database with every implemented endpoint on one stack."""
 
     async def run(stack: str) -> list[Exchange]:
-        url = fresh_database(stack)
+        url = empty_database(stack)
         settings = make_settings(
             database_url=url,
             fastapi_database_url=url,
