@@ -438,3 +438,9 @@ def test_cli_exits_non_zero_with_the_d20_message_in_production(tmp_path: Path) -
     assert result.returncode != 0
     assert SECRET_MESSAGE in result.stderr
     assert result.stdout == ""
+
+
+def test_fastapi_database_url_equal_to_database_url_is_shared_mode() -> None:
+    url = "sqlite:////tmp/one.db"
+    settings = Settings(database_url=url, fastapi_database_url=url, _env_file=None)
+    assert (settings.database_mode, settings.api_database_url) == ("shared", url)

@@ -143,8 +143,9 @@ class Settings(BaseSettings):
     @property
     def database_mode(self) -> str:
         """Name the database mode: shared, separate or test (DESIGN §5)."""
-        if self.fastapi_database_url.strip():
-            return "separate"
+        separate = self.fastapi_database_url.strip()
+        if separate:
+            return "shared" if separate == self.database_url.strip() else "separate"
         return "test" if self.testing else "shared"
 
     def check_production(self) -> None:
