@@ -17,6 +17,7 @@ from cronjobs.legacy import create_app
 from cronjobs.legacy.database import EXTENSION_KEY
 from cronjobs.settings import Settings
 from tests_support.clients import Send, flask_sender
+from tests_support.http_stub import HttpStub
 from tests_support.world import WORLD_SECRET, World, build_world_template, copy_database
 
 
@@ -60,3 +61,10 @@ def world(app: Flask, settings: Settings) -> Iterator[World]:
     world = World(settings.database_url, settings.jwt_secret_key)
     yield world
     world.close()
+
+
+@pytest.fixture
+def http_stub() -> Iterator[HttpStub]:
+    """A local HTTP server standing in for GitHub and webhooks (`tests_support/http_stub.py`)."""
+    with HttpStub() as stub:
+        yield stub

@@ -134,6 +134,7 @@ class Step:
     `path` is relative to the API prefix and may name world ids: `/auth/users/{other}`.
     `actor` is the user whose access token is sent; `auth` replaces the whole Authorization value
     (a string, or a callable of the world); with neither, no Authorization header is sent.
+    `json` may also be a callable of the world, for bodies that name a world value (a URL).
     """
 
     method: str
@@ -159,7 +160,8 @@ class Step:
         if self.raw is not None:
             data = self.raw
         elif self.json is not NOTHING:
-            data = json.dumps(self.json).encode()
+            payload = self.json(world) if callable(self.json) else self.json
+            data = json.dumps(payload).encode()
         else:
             data = b""
         content_type = self.content_type

@@ -82,3 +82,13 @@ def boolean_field(payload: dict[str, Any], field: str) -> bool:
     if not isinstance(value, bool):
         raise wrong_type(field, "a boolean")
     return value
+
+
+def trimmed_text(payload: dict[str, Any], field: str) -> str:
+    """Return a "string or null" field trimmed; absent and null read as ""."""
+    value = payload.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise wrong_type(field, "a string")
+    return value.strip()

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, tzinfo
 from typing import Any
 
-from cronjobs.domain.cron import next_fire_time
+from cronjobs.domain.cron import NextFireTimes
 from cronjobs.domain.timefmt import naive_iso
 from cronjobs.models import Job
 
@@ -51,10 +51,19 @@ def job_json(job: Job) -> dict[str, Any]:
 
 
 def scheduled_job_json(
-    job: Job, last_execution_at: datetime | None, zone: tzinfo, now: datetime
+    job: Job,
+    last_execution_at: datetime | None,
+    zone: tzinfo,
+    now: datetime,
+    *,
+    fire_times: NextFireTimes | None = None,
 ) -> dict[str, Any]:
-    """Render a job with `last_execution_at` and `next_execution_at` (list and detail)."""
-    upcoming = next_fire_time(job.cron_expression, zone, now) if job.is_active else None
+    """Render a job with `last_execution_at` and `next_execution_at` (list and detail).
+
+    A list passes one `fire_times` memo (built on the same zone and instant) for all its jobs.
+    """
+    next_fire = fire_times or NextFireTimes(zone, now)
+    upcoming = next_fire(job.cron_expression) if job.is_active else None
     return {
         **job_json(job),
         "last_execution_at": naive_iso(last_execution_at),

@@ -44,12 +44,16 @@ def _bound(raw: str, expose_details: bool) -> tuple[datetime, bool]:
             return datetime(day.year, day.month, day.day), True
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        message = "Invalid date format. Use YYYY-MM-DD or ISO datetime."
-        raise InvalidInput("Invalid date", message if expose_details else "Invalid date") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # overflow: no UTC datetime for 0001-01-01T00:00+01:00
+        raise _invalid_date(expose_details) from None
     return parsed, len(text) == 10
+
+
+def _invalid_date(expose_details: bool) -> InvalidInput:
+    message = "Invalid date format. Use YYYY-MM-DD or ISO datetime."
+    return InvalidInput("Invalid date", message if expose_details else "Invalid date")
 
 
 def date_range(raw_from: str | None, raw_to: str | None, *, expose_details: bool) -> DateRange:
@@ -60,7 +64,10 @@ def date_range(raw_from: str | None, raw_to: str | None, *, expose_details: bool
     if raw_to and raw_to.strip():
         end, date_only = _bound(raw_to, expose_details)
         if date_only:
-            end += timedelta(days=1)  # a date-only `to` includes that whole day
+            try:
+                end += timedelta(days=1)  # a date-only `to` includes that whole day
+            except OverflowError:  # 9999-12-31 has no next day: an error, never a 500 (D1)
+                raise _invalid_date(expose_details) from None
     if start is not None and end is not None and start >= end:
         raise InvalidInput("Invalid date range", '"from" must be earlier than "to".')
     return DateRange(start, end)

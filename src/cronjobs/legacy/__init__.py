@@ -11,7 +11,17 @@ from cronjobs.legacy.context import SERVICE_KEY
 from cronjobs.legacy.database import dispose, init_database
 from cronjobs.legacy.errors import init_error_handlers
 from cronjobs.legacy.security import init_security
-from cronjobs.legacy.views import auth, health
+from cronjobs.legacy.views import (
+    auth,
+    bulk,
+    catalog,
+    executions,
+    health,
+    jobs,
+    notifications,
+    runs,
+    slack,
+)
 from cronjobs.schema import prepare_database
 from cronjobs.settings import INSTANCE_DIR, Settings
 
@@ -51,6 +61,13 @@ def create_app(
     app.extensions[SERVICE_KEY] = Service(settings, scheduler or NoScheduler())
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(bulk.blueprint)
+    app.register_blueprint(catalog.blueprint)
+    app.register_blueprint(slack.blueprint)
+    app.register_blueprint(executions.blueprint)
+    app.register_blueprint(notifications.blueprint)
+    app.register_blueprint(jobs.blueprint)
+    app.register_blueprint(runs.blueprint)
     return app
 
 

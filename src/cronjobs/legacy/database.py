@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from cronjobs.db import SyncSessions, wants_write
 
@@ -25,6 +25,16 @@ def get_session() -> Session:
         g.db_session = factory()
     session: Session = g.db_session
     return session
+
+
+def session_factory() -> sessionmaker[Session]:
+    """Return the factory of this app's write sessions, for work that commits step by step.
+
+    A manual run (§4.4) commits its own steps on the database of the request (A16); it opens
+    them from here once the request's session has committed.
+    """
+    sessions: SyncSessions = current_app.extensions[EXTENSION_KEY]
+    return sessions.write
 
 
 def _close_session(_exc: BaseException | None) -> None:

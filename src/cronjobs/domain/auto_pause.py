@@ -1,0 +1,44 @@
+"""Pausing a job found past its end_date when somebody runs it (spec §4.4 step 3, §6.4 step 2)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from cronjobs.domain.notify import notify_owners
+from cronjobs.domain.service import Service
+from cronjobs.models import Job
+
+log = logging.getLogger(__name__)
+
+AUTO_PAUSED_TITLE = "Job auto-paused (end date passed)"
+
+
+def is_expired(job: Job, today: date) -> bool:
+    """Tell whether the job's end_date is before today (in the scheduler timezone)."""
+    return job.end_date is not None and job.end_date < today
+
+
+def pause_expired(session: Session, job: Job) -> None:
+    """Set the job inactive and tell its creator and the active admins (§6.6); flush."""
+    job.is_active = False
+    session.flush()
+    end_date = job.end_date.isoformat() if job.end_date else ""
+    notify_owners(
+        session,
+        job,
+        title=AUTO_PAUSED_TITLE,
+        message=f'Job "{job.name}" passed its end_date ({end_date} JST) and was auto-paused.',
+    )
+
+
+def unschedule_paused(service: Service, job_id: str) -> None:
+    """Drop a paused job's schedule if this process runs the scheduler (best effort, logged)."""
+    if not service.scheduler.running:
+        return
+    try:
+        service.scheduler.unschedule(job_id)
+    except Exception:
+        log.exception("could not unschedule auto-paused job %s", job_id)

@@ -1,0 +1,136 @@
+"""Creating jobs from a CSV upload (spec §4.5): the upload's flow, creation and scheduling.
+
+`bulk_csv` reads the file and `bulk_rows` checks each row. The work is split at the commit the
+spec puts in the middle: `process_upload` checks every row and flushes the created jobs (the
+caller commits them in one transaction), then `finish_upload` schedules them when this process
+runs the scheduler and returns the response body.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cronjobs.domain.bulk_csv import read_csv
+from cronjobs.domain.bulk_rows import RowChecker
+from cronjobs.domain.errors import InvalidInput
+from cronjobs.domain.service import Service
+from cronjobs.models import Job, User
+
+log = logging.getLogger(__name__)
+
+SCHEDULE_FAILED = "Failed to schedule job"
+TRUTHY_FLAGS = frozenset({"1", "true", "yes", "y", "on"})
+
+
+@dataclass(frozen=True, slots=True)
+class BulkUpload:
+    """What the request carried: the `file` part (None when absent) and the form fields."""
+
+    content: bytes | None
+    filename: str | None
+    default_github_owner: str | None = None
+    dry_run: str | None = None
+
+
+@dataclass(slots=True)
+class BulkOutcome:
+    """The result of the checks: stats, row errors, and the jobs created or previewed."""
+
+    dry_run: bool
+    stats: dict[str, int]
+    errors: list[dict[str, Any]]
+    created: list[Job] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+    def body(self) -> dict[str, Any]:
+        """Render the 200 body of a dry run or of a real run."""
+        if self.dry_run:
+            message, jobs = "CSV validated successfully", self.preview
+        else:
+            message = "Bulk upload processed"
+            jobs = [
+                {"id": job.id, "name": job.name, "is_active": job.is_active} for job in self.created
+            ]
+        return {
+            "message": message,
+            "dry_run": self.dry_run,
+            "stats": self.stats,
+            "created_count": len(jobs),
+            "error_count": len(self.errors),
+            "errors": self.errors,
+            "jobs": jobs,
+        }
+
+
+def is_truthy_flag(value: str | None) -> bool:
+    """Tell whether a form flag such as `dry_run` is on."""
+    return (value or "").strip().lower() in TRUTHY_FLAGS
+
+
+def _require_file(upload: BulkUpload) -> bytes:
+    if upload.content is None:
+        raise InvalidInput("Missing file", 'Upload a CSV file using form field "file".')
+    if not upload.filename:
+        raise InvalidInput("Missing file", "No file selected.")
+    return upload.content
+
+
+def process_upload(
+    session: Session, service: Service, user: User, upload: BulkUpload
+) -> BulkOutcome:
+    """Check every row; unless it is a dry run, add and flush the valid rows' jobs."""
+    table = read_csv(_require_file(upload), expose_details=service.expose_details)
+    default_owner = (upload.default_github_owner or "").strip() or service.default_github_owner()
+    checker = RowChecker(session, service, default_owner)
+    outcome = BulkOutcome(is_truthy_flag(upload.dry_run), table.stats, [])
+    for number, row in enumerate(table.rows, start=2):
+        result = checker.check(number, row)
+        if isinstance(result, dict):
+            outcome.errors.append(result)
+        elif outcome.dry_run:
+            outcome.preview.append(
+                {
+                    "name": result.name,
+                    "is_active": result.is_active,
+                    "cron_expression": result.cron_expression,
+                    "end_date": row.end_date,
+                    "pic_team": result.pic_team,
+                }
+            )
+        else:
+            result.created_by = user.id
+            outcome.created.append(result)
+    session.add_all(outcome.created)
+    session.flush()
+    return outcome
+
+
+def finish_upload(session: Session, service: Service, outcome: BulkOutcome) -> dict[str, Any]:
+    """After the commit, schedule each active created job here if this process runs the scheduler.
+
+    A job that cannot be scheduled is marked inactive (flushed, for the caller to commit) and
+    reported; it still counts as created.
+    """
+    if not outcome.dry_run and service.scheduler.running:
+        for job in outcome.created:
+            if not job.is_active:
+                continue
+            try:
+                service.scheduler.schedule(job.id)
+            except Exception as exc:
+                log.exception("scheduling bulk-uploaded job %s failed", job.id)
+                job.is_active = False
+                message = str(exc) if service.expose_details else ""
+                outcome.errors.append(
+                    {
+                        "job_name": job.name,
+                        "error": SCHEDULE_FAILED,
+                        "message": message or SCHEDULE_FAILED,
+                    }
+                )
+        session.flush()
+    return outcome.body()

@@ -1,0 +1,32 @@
+"""Bulk job upload from a CSV file (spec §4.5) on the Flask stack."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from cronjobs.domain.access import ADMIN_OR_USER
+from cronjobs.domain.bulk_upload import BulkUpload, finish_upload, process_upload
+from cronjobs.legacy.context import service
+from cronjobs.legacy.database import get_session
+from cronjobs.legacy.http import committed_then
+from cronjobs.legacy.security import authenticated
+from cronjobs.models import User
+
+blueprint = Blueprint("bulk", __name__, url_prefix="/api/jobs")
+
+
+@blueprint.post("/bulk-upload")
+@authenticated(*ADMIN_OR_USER)
+def bulk_upload(user: User) -> tuple[Response, int]:
+    """Create jobs from the rows of an uploaded CSV (or only validate them on a dry run)."""
+    file = request.files.get("file")
+    upload = BulkUpload(
+        content=file.read() if file is not None else None,
+        filename=file.filename if file is not None else None,
+        default_github_owner=request.form.get("default_github_owner"),
+        dry_run=request.form.get("dry_run"),
+    )
+    session = get_session()
+    outcome = process_upload(session, service(), user, upload)
+    # The new jobs are scheduled only once every valid row is committed (§4.5).
+    return committed_then(lambda: finish_upload(session, service(), outcome))

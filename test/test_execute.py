@@ -1,0 +1,41 @@
+"""Spec §4.4 (manual execute) and the §6.4 executor behind it, on the Flask stack.
+
+The app calls a real local HTTP server standing in for GitHub and the webhooks. The cases live
+in `tests_support/` (execute, body, override, webhook and GitHub outcome tables); the FastAPI suite
+replays the same tables.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests_support.cases import Case, ids
+from tests_support.clients import Send
+from tests_support.execute_body_cases import BODY_CASES
+from tests_support.execute_cases import EXECUTE_CASES
+from tests_support.execute_override_cases import HIDDEN_DETAIL_CASES, OVERRIDE_CASES
+from tests_support.flask_run_fixtures import (  # noqa: F401  (this module's fixtures)
+    app_fixture,
+    expose_details_fixture,
+    scheduler_fixture,
+    settings_fixture,
+    world_fixture,
+)
+from tests_support.github_run_cases import GITHUB_CASES
+from tests_support.run_outcome_cases import WEBHOOK_CASES
+from tests_support.run_world import RunWorld
+
+CASES = EXECUTE_CASES + BODY_CASES + OVERRIDE_CASES + WEBHOOK_CASES + GITHUB_CASES
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_execute(case: Case, world: RunWorld, send: Send) -> None:
+    for request, verify in case.exchanges(world):
+        verify(send(request))
+
+
+@pytest.mark.parametrize("expose_details", [False], indirect=True)
+@pytest.mark.parametrize("case", HIDDEN_DETAIL_CASES, ids=ids(HIDDEN_DETAIL_CASES))
+def test_execute_with_details_hidden(case: Case, world: RunWorld, send: Send) -> None:
+    for request, verify in case.exchanges(world):
+        verify(send(request))

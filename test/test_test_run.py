@@ -1,0 +1,58 @@
+"""Spec §4.3 `POST /jobs/test-run` on the Flask stack, calling a real local HTTP server.
+
+The cases live in `tests_support/testrun_cases.py` (access, validation) and
+`tests_support/testrun_call_cases.py` (the calls); the FastAPI suite replays the same tables.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cronjobs.domain.test_run import timeout_for_test_run
+from tests_support.cases import Case, ids
+from tests_support.clients import Send
+from tests_support.flask_run_fixtures import (  # noqa: F401  (this module's fixtures)
+    app_fixture,
+    expose_details_fixture,
+    scheduler_fixture,
+    settings_fixture,
+    world_fixture,
+)
+from tests_support.run_world import RunWorld
+from tests_support.testrun_call_cases import TESTRUN_CALL_CASES, TESTRUN_HIDDEN_CASES
+from tests_support.testrun_cases import TESTRUN_CASES
+
+CASES = TESTRUN_CASES + TESTRUN_CALL_CASES
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_test_run(case: Case, world: RunWorld, send: Send) -> None:
+    for request, verify in case.exchanges(world):
+        verify(send(request))
+
+
+@pytest.mark.parametrize("expose_details", [False], indirect=True)
+@pytest.mark.parametrize("case", TESTRUN_HIDDEN_CASES, ids=ids(TESTRUN_HIDDEN_CASES))
+def test_test_run_with_details_hidden(case: Case, world: RunWorld, send: Send) -> None:
+    for request, verify in case.exchanges(world):
+        verify(send(request))
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        (None, 10.0),
+        (0, 10.0),
+        ("", 10.0),
+        (False, 10.0),
+        (0.2, 1.0),
+        ("0", 1.0),
+        (-5, 1.0),
+        (7, 7.0),
+        (" 12.5 ", 12.5),
+        (31, 30.0),
+        ("1e3", 30.0),
+    ],
+)
+def test_timeout_is_clamped_to_one_to_thirty_seconds(value: object, seconds: float) -> None:
+    assert timeout_for_test_run(value) == seconds

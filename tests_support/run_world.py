@@ -1,0 +1,171 @@
+"""The world of run cases (spec §4.3, §4.4, §6.4): a job to run, the stub it calls, the scheduler.
+
+`RunWorld` is the case world plus the `HttpStub` standing in for GitHub and webhooks, a
+recording scheduler, and the test's environment (GITHUB_TOKEN is read at call time, §7.1). The
+app under test must be started with `GITHUB_API_URL` on the stub (`run_settings`). Setups write
+one job, `JOB_ID`, straight to the database; checks read what the service sent and recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import update
+
+from cronjobs.domain.run_outcome import RunReport
+from cronjobs.models import Job
+from tests_support.http_stub import HttpStub
+from tests_support.world import World
+
+Setup = Callable[["RunWorld"], None]
+JOB_ID = "11111111-1111-4111-8111-111111111111"
+JOB_NAME = "Nightly sync"
+ENV_TOKEN = "ghp-token-from-environment"
+WEBHOOK = "/hooks/nightly"
+GITHUB = {"github_owner": "acme", "github_repo": "deploy", "github_workflow_name": "release"}
+DISPATCH = "/repos/acme/deploy/actions/workflows/release/dispatches"
+
+
+def tokyo_today() -> date:
+    """Return "today" of the end_date rules (default SCHEDULER_TIMEZONE)."""
+    return datetime.now(ZoneInfo("Asia/Tokyo")).date()
+
+
+class RunScheduler:
+    """This process's scheduler (`JobScheduler`), recording the jobs it is told to drop."""
+
+    def __init__(self) -> None:
+        self.running = True
+        self.scheduled_jobs_count = 0
+        self.unscheduled: list[str] = []
+
+    def schedule(self, job_id: str) -> None:
+        """Scheduling is not part of a run."""
+        raise AssertionError(f"a run scheduled job {job_id}")
+
+    def unschedule(self, job_id: str) -> None:
+        """Record the job id."""
+        self.unscheduled.append(job_id)
+
+
+class RunWorld(World):
+    """The case world with the stub, the scheduler and the environment of the app under test."""
+
+    def __init__(
+        self,
+        database_url: str,
+        secret: str,
+        *,
+        stub: HttpStub,
+        scheduler: RunScheduler,
+        env: pytest.MonkeyPatch,
+    ) -> None:
+        super().__init__(database_url, secret)
+        self.stub = stub
+        self.scheduler = scheduler
+        self.env = env
+        self.observed: list[Any] = []  # what stub hooks saw while a request waited on them
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """Return the world ids plus `job`."""
+        return super().ids | {"job": JOB_ID}
+
+    def url(self, path: str) -> str:
+        """Return the stub's URL of a path."""
+        return self.stub.url + path
+
+
+def _insert_job(world: RunWorld, owner: str | None, columns: dict[str, Any]) -> None:
+    values: dict[str, Any] = {
+        "id": JOB_ID,
+        "name": JOB_NAME,
+        "cron_expression": "0 9 * * *",
+        "category": "general",
+        "pic_team": "qa-team",
+        "end_date": tokyo_today() + timedelta(days=30),
+        "created_by": world.ids[owner] if owner else None,
+        "is_active": True,
+    } | columns
+    if "target_url" in values and callable(values["target_url"]):
+        values["target_url"] = values["target_url"](world)
+    metadata = values.pop("metadata", None)
+    values["job_metadata"] = json.dumps(metadata) if isinstance(metadata, dict) else metadata
+    with world.session() as session:
+        session.add(Job(**values))
+        session.commit()
+
+
+def stub_url(path: str) -> Callable[[RunWorld], str]:
+    """Return the stub's URL of a path, resolved against the world."""
+    return lambda world: world.url(path)
+
+
+def webhook_job(path: str = WEBHOOK, *, owner: str | None = "user", **columns: Any) -> Setup:
+    """Insert the job as a webhook job on the stub; `metadata` may be a dict or raw text."""
+    return lambda world: _insert_job(world, owner, {"target_url": stub_url(path)} | columns)
+
+
+def github_job(*, owner: str | None = "user", **columns: Any) -> Setup:
+    """Insert the job as a GitHub Actions job (acme/deploy/release)."""
+    return lambda world: _insert_job(world, owner, GITHUB | columns)
+
+
+def expired(**columns: Any) -> dict[str, Any]:
+    """Return job columns with an end_date of yesterday (Tokyo)."""
+    return {"end_date": tokyo_today() - timedelta(days=1)} | columns
+
+
+def change_job(**columns: Any) -> Setup:
+    """Return a setup that changes columns of the job."""
+
+    def setup(world: RunWorld) -> None:
+        with world.session() as session:
+            session.execute(update(Job).where(Job.id == JOB_ID).values(**columns))
+            session.commit()
+
+    return setup
+
+
+def answer(path: str, status: int = 200, body: Any = b"", **options: Any) -> Setup:
+    """Make the stub answer a path."""
+    return lambda world: world.stub.answer(path, status, body, **options)
+
+
+def without_github_token(world: RunWorld) -> None:
+    """Unset GITHUB_TOKEN (the app started without one)."""
+    world.env.delenv("GITHUB_TOKEN", raising=False)
+
+
+def scheduler_stopped(world: RunWorld) -> None:
+    """Make this process one that does not run the scheduler."""
+    world.scheduler.running = False
+
+
+def setups(*steps: Setup) -> Setup:
+    """Run setups in order."""
+
+    def run(world: RunWorld) -> None:
+        for step in steps:
+            step(world)
+
+    return run
+
+
+class RecordingMailer:
+    """A `RunMailer` (the e-mail seam of §6.7) that keeps the reports it gets, and can fail."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.reports: list[RunReport] = []
+        self.error = error
+
+    def send_run_mail(self, report: RunReport) -> None:
+        """Keep the report, then fail if told to."""
+        self.reports.append(report)
+        if self.error is not None:
+            raise self.error
