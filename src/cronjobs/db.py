@@ -18,6 +18,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
+from cronjobs.domain.lengths import install_length_checks
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 AnyEngine = TypeVar("AnyEngine", Engine, AsyncEngine)
 Handler = TypeVar("Handler", bound=Callable[..., Any])
@@ -91,6 +93,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
 
 def create_sync_engine(url: str, *, echo: bool = False) -> Engine:
     """Build the sync engine the Flask stack, the scripts and the scheduler use."""
+    install_length_checks()
     target = sync_url(url)
     engine = create_engine(target, **_engine_options(target, echo))
     if is_sqlite(target):
@@ -100,6 +103,7 @@ def create_sync_engine(url: str, *, echo: bool = False) -> Engine:
 
 def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """Build the async engine the FastAPI stack uses."""
+    install_length_checks()
     target = async_url(url)
     engine = create_async_engine(target, **_engine_options(target, echo))
     if is_sqlite(target):

@@ -81,6 +81,12 @@ USER_NOT_FOUND_OR_INACTIVE = "User not found or inactive"
 
 
 def internal_error_body(exc: BaseException, expose_details: bool) -> dict[str, Any]:
-    """Return the 500 body: the exception text when details are exposed (§1.3)."""
-    message = (str(exc) or exc.__class__.__name__) if expose_details else "Internal server error"
-    return {"error": "Internal server error", "message": message}
+    """Return the 500 body: the exception text when details are exposed (§1.3).
+
+    A database error exposes only the driver's message, never the statement and its
+    parameters (which may hold password hashes).
+    """
+    if not expose_details:
+        return {"error": "Internal server error", "message": "Internal server error"}
+    cause = getattr(exc, "orig", None) or exc
+    return {"error": "Internal server error", "message": str(cause) or type(cause).__name__}
