@@ -201,9 +201,10 @@ PROTECTED_ROUTES: dict[str, tuple[str, str, Any]] = {
 }
 
 
-def _protected_route_cases() -> list[Case]:
+def protected_route_cases(routes: dict[str, tuple[str, str, Any]]) -> list[Case]:
+    """Expand routes into the §2.2 cases every protected route shares (no token, D4, type)."""
     cases = []
-    for name, (method, path, payload) in PROTECTED_ROUTES.items():
+    for name, (method, path, payload) in routes.items():
         kind, wrong, wrong_body = (
             ("refresh", "access", REFRESH_ONLY)
             if name == "refresh"
@@ -223,4 +224,4 @@ def _protected_route_cases() -> list[Case]:
     return cases
 
 
-PROTECTED_ROUTE_CASES = _protected_route_cases()
+PROTECTED_ROUTE_CASES = protected_route_cases(PROTECTED_ROUTES)
