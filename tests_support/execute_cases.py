@@ -16,7 +16,7 @@ from tests_support.run_checks import (
     execution,
     job_active,
     no_execution,
-    owners_notified,
+    no_notification,
     sent,
     unscheduled,
 )
@@ -177,7 +177,7 @@ ACCESS_CASES = [
 
 EXPIRY_CASES = [
     execute(
-        "expired_active_job_is_paused_unscheduled_and_refused",
+        "expired_active_job_is_paused_unscheduled_and_refused_silently",
         setup=setups(webhook_job(**expired()), answer(WEBHOOK, 200, "pong")),
         status=400,
         body=EXPIRED,
@@ -186,16 +186,16 @@ EXPIRY_CASES = [
             no_execution,
             job_active(False),
             unscheduled(JOB_ID),
-            owners_notified("user", "admin"),
+            no_notification,
         ),
     ),
     execute(
-        "expired_job_of_an_admin_notifies_each_owner_once",
+        "expired_job_of_an_admin_is_paused_without_notifications",
         setup=webhook_job(owner="admin", **expired()),
         actor="admin",
         status=400,
         body=EXPIRED,
-        check=checks(job_active(False), owners_notified("admin")),
+        check=checks(job_active(False), no_notification),
     ),
     execute(
         "expired_job_is_not_unscheduled_without_a_running_scheduler",

@@ -149,6 +149,11 @@ def owners_notified(*keys: str) -> Check:
     return check
 
 
+def no_notification(world: RunWorld, _reply: Reply) -> None:
+    """No notification row was stored (execute pauses an expired job silently, §4.4)."""
+    assert world.count(Notification) == 0
+
+
 def job_active(active: bool) -> Check:
     """The job's `is_active` is now `active`."""
 

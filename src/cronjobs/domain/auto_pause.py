@@ -1,4 +1,9 @@
-"""Pausing a job found past its end_date when somebody runs it (spec §4.4 step 3, §6.4 step 2)."""
+"""Pausing a job found past its end_date when somebody runs it.
+
+Two paths pause an expired job on a run, and only one of them tells anybody (§6.6): the
+executor's run guard (§6.4 step 2) warns the creator and the active admins, while execute
+(§4.4 step 3) pauses silently and answers its 400 to the caller instead.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +26,12 @@ def is_expired(job: Job, today: date) -> bool:
     return job.end_date is not None and job.end_date < today
 
 
-def pause_expired(session: Session, job: Job) -> None:
-    """Set the job inactive and tell its creator and the active admins (§6.6); flush."""
+def pause_expired(session: Session, job: Job, *, notify: bool) -> None:
+    """Set the job inactive and flush; with `notify`, warn its creator and the active admins."""
     job.is_active = False
     session.flush()
+    if not notify:
+        return
     end_date = job.end_date.isoformat() if job.end_date else ""
     notify_owners(
         session,

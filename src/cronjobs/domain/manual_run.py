@@ -3,8 +3,9 @@
 The endpoint is two calls with a commit between them, in this order on both stacks:
 
 1. `prepare_manual_run(session, …)` runs the validation order on the request's session. It raises
-   the endpoint's errors, except for an expired job: that one is paused (flushed) and reported in
-   the returned `ManualRun`, because §4.4 step 3 keeps the pause although the answer is a 400.
+   the endpoint's errors, except for an expired job: that one is paused (flushed, nobody is
+   notified) and reported in the returned `ManualRun`, because §4.4 step 3 keeps the pause
+   although the answer is a 400.
 2. The stack commits the request's session. This stores the pause, and ends the request's
    transaction before the run opens its own on the same database (§6.4 step 3, A16).
 3. `perform_manual_run(run, …)` answers the expired job's 400 (after unscheduling it), or runs the
@@ -121,7 +122,8 @@ def prepare_manual_run(
     if is_expired(job, service.today()):
         paused = job.is_active
         if paused:
-            pause_expired(session, job)
+            # Only the executor's run guard notifies (§6.6); execute answers the caller instead.
+            pause_expired(session, job, notify=False)
         return ManualRun(job.id, expired=True, paused=paused)
     if not job.is_active:
         raise Conflict("Job is inactive", "Enable the job before running it.")

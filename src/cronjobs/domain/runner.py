@@ -107,7 +107,7 @@ class JobRunner:
             if job is None or not job.is_active:
                 return None
             if is_expired(job, self._service.today()):
-                pause_expired(session, job)
+                pause_expired(session, job, notify=True)
                 session.commit()
                 unschedule_paused(self._service, job_id)
                 return None
