@@ -1,4 +1,4 @@
-"""Pausing a job found past its end_date when somebody runs it.
+"""The expiry rule, and pausing a job found past its end_date when somebody runs it.
 
 Two paths pause an expired job on a run, and only one of them tells anybody (§6.6): the
 executor's run guard (§6.4 step 2) warns the creator and the active admins, while execute
@@ -7,23 +7,19 @@ executor's run guard (§6.4 step 2) warns the creator and the active admins, whi
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.notify import notify_owners
-from cronjobs.domain.service import Service
 from cronjobs.models import Job
-
-log = logging.getLogger(__name__)
 
 AUTO_PAUSED_TITLE = "Job auto-paused (end date passed)"
 
 
-def is_expired(job: Job, today: date) -> bool:
-    """Tell whether the job's end_date is before today (in the scheduler timezone)."""
-    return job.end_date is not None and job.end_date < today
+def is_expired(end_date: date | None, today: date) -> bool:
+    """Tell whether an end_date has passed: it is before `today` (in the scheduler timezone)."""
+    return end_date is not None and end_date < today
 
 
 def pause_expired(session: Session, job: Job, *, notify: bool) -> None:
@@ -39,13 +35,3 @@ def pause_expired(session: Session, job: Job, *, notify: bool) -> None:
         title=AUTO_PAUSED_TITLE,
         message=f'Job "{job.name}" passed its end_date ({end_date} JST) and was auto-paused.',
     )
-
-
-def unschedule_paused(service: Service, job_id: str) -> None:
-    """Drop a paused job's schedule if this process runs the scheduler (best effort, logged)."""
-    if not service.scheduler.running:
-        return
-    try:
-        service.scheduler.unschedule(job_id)
-    except Exception:
-        log.exception("could not unschedule auto-paused job %s", job_id)

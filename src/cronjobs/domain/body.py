@@ -84,11 +84,14 @@ def boolean_field(payload: dict[str, Any], field: str) -> bool:
     return value
 
 
+def nullable_string(payload: dict[str, Any], field: str) -> str | None:
+    """Return a "string or null" field; an absent key reads as null."""
+    value = payload.get(field)
+    if value is not None and not isinstance(value, str):
+        raise wrong_type(field, "a string")
+    return value
+
+
 def trimmed_text(payload: dict[str, Any], field: str) -> str:
     """Return a "string or null" field trimmed; absent and null read as ""."""
-    value = payload.get(field)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise wrong_type(field, "a string")
-    return value.strip()
+    return (nullable_string(payload, field) or "").strip()

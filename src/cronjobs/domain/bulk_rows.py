@@ -6,12 +6,13 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.bulk_csv import CsvRow, is_inactive
 from cronjobs.domain.catalog import category_problem, pic_team_problem
 from cronjobs.domain.cron import cron_problem
+from cronjobs.domain.errors import InvalidInput
+from cronjobs.domain.job_fields import checked_end_date, name_taken
 from cronjobs.domain.service import Service
 from cronjobs.models import Job
 
@@ -43,6 +44,7 @@ class RowChecker:
 
     def __init__(self, session: Session, service: Service, default_owner: str) -> None:
         self.session = session
+        self.service = service
         self.zone = service.zone
         self.today = service.today()
         self.expose = service.expose_details
@@ -96,20 +98,11 @@ class RowChecker:
         return slug
 
     def _end_date(self, text: str) -> date:
-        end_date: date | None = None
-        if text:
-            try:
-                end_date = date.fromisoformat(text)
-            except ValueError:
-                hidden = "Invalid end_date"
-                raise _Rejected(
-                    hidden, "Invalid end_date. Use YYYY-MM-DD." if self.expose else hidden
-                ) from None
-        if end_date is None:
-            raise _Rejected("Missing required fields", "end_date (YYYY-MM-DD) is required.")
-        if end_date < self.today:
-            raise _Rejected("Invalid end_date", "end_date must be today or in the future (JST).")
-        return end_date
+        missing = InvalidInput("Missing required fields", "end_date (YYYY-MM-DD) is required.")
+        try:
+            return checked_end_date(text, self.service, missing=missing, today=self.today)
+        except InvalidInput as invalid:
+            raise _Rejected(invalid.label, invalid.message) from None
 
     def _pic_team(self, text: str) -> str | None:
         if text not in self.teams:
@@ -127,7 +120,7 @@ class RowChecker:
         if row.name in self.used_names:
             raise _Rejected("Duplicate job name in CSV")
         self.used_names.add(row.name)
-        if self.session.scalars(select(Job.id).where(Job.name == row.name).limit(1)).first():
+        if name_taken(self.session, row.name):
             message = f'A job with the name "{row.name}" already exists.'
             raise _Rejected("Duplicate job name", message)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from cronjobs.domain.body import RequestBody
+from cronjobs.domain.body import RequestBody, nullable_string
 from cronjobs.domain.cron import checked_cron, cron_problem, fire_times
 from cronjobs.domain.errors import InvalidInput
-from cronjobs.domain.job_fields import nullable_string
 from cronjobs.domain.service import Service
 
 DEFAULT_COUNT = 5

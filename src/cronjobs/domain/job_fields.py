@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.body import string_field, wrong_type
+from cronjobs.domain.auto_pause import is_expired
+from cronjobs.domain.body import nullable_string, string_field, wrong_type
 from cronjobs.domain.errors import DomainError, InvalidInput
 from cronjobs.domain.service import Service
 from cronjobs.models import Job
@@ -35,14 +36,6 @@ def checked_name(value: str) -> str:
 def name_taken(session: Session, name: str) -> bool:
     """Tell whether a job already uses this exact (case-sensitive) name."""
     return session.scalars(select(Job.id).where(Job.name == name).limit(1)).first() is not None
-
-
-def nullable_string(payload: dict[str, Any], field: str) -> str | None:
-    """Return a "string or null" field; an absent key reads as null."""
-    value = payload.get(field)
-    if value is not None and not isinstance(value, str):
-        raise wrong_type(field, "a string")
-    return value
 
 
 def target_field(payload: dict[str, Any], field: str) -> str | None:
@@ -97,11 +90,14 @@ def stored_emails(emails: list[str], enabled: bool) -> str | None:
     return ",".join(emails) if enabled and emails else None
 
 
-def checked_end_date(value: str | None, service: Service, *, missing: DomainError) -> date:
+def checked_end_date(
+    value: str | None, service: Service, *, missing: DomainError, today: date | None = None
+) -> date:
     """Parse an end_date that must be today or later in the scheduler timezone.
 
-    Null or blank raises `missing` (create and update word it differently); an unparsable date
-    gets the safe message of §1.3.
+    Null or blank raises `missing` (create, update and bulk upload word it differently); an
+    unparsable date gets the safe message of §1.3. `today` pins the day for a whole batch: a bulk
+    upload judges every row of its file against the same day.
     """
     text = (value or "").strip()
     if not text:
@@ -112,7 +108,7 @@ def checked_end_date(value: str | None, service: Service, *, missing: DomainErro
         hidden = not service.expose_details
         message = "Invalid end_date" if hidden else "Invalid end_date. Use YYYY-MM-DD."
         raise InvalidInput("Invalid end_date", message) from None
-    if day < service.today():
+    if is_expired(day, service.today() if today is None else today):
         raise InvalidInput("Invalid end_date", "end_date must be today or in the future (JST).")
     return day
 
@@ -122,8 +118,3 @@ def pic_team_input(payload: dict[str, Any]) -> str | None:
     team = nullable_string(payload, "pic_team")
     slug = nullable_string(payload, "pic_team_slug")
     return team or slug
-
-
-def is_expired(job_end_date: date | None, service: Service) -> bool:
-    """Tell whether an end_date has passed (it is before today in the scheduler timezone)."""
-    return job_end_date is not None and job_end_date < service.today()

@@ -1,11 +1,12 @@
-"""Finding the job a path names (the job-not-found body of spec §4.2)."""
+"""Finding the job a path names (the job-not-found body of spec §4.2), and who may change it."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.errors import NotFound
-from cronjobs.models import Job
+from cronjobs.domain.access import can_modify_job
+from cronjobs.domain.errors import Forbidden, NotFound
+from cronjobs.models import Job, User
 
 
 def job_not_found(job_id: str) -> NotFound:
@@ -18,4 +19,12 @@ def get_job(session: Session, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None:
         raise job_not_found(job_id)
+    return job
+
+
+def get_modifiable_job(session: Session, user: User, job_id: str, *, action: str) -> Job:
+    """Return a job the user may change or run (§2.3): 404 first, then 403 naming the action."""
+    job = get_job(session, job_id)
+    if not can_modify_job(user, job):
+        raise Forbidden("Insufficient permissions", f"You can only {action} your own jobs")
     return job

@@ -54,11 +54,15 @@ def reschedule(service: Service, job: Job) -> None:
         raise scheduler_error(RESCHEDULE_FAILED, exc, service) from exc
 
 
-def unschedule_quietly(service: Service, job_id: str) -> None:
-    """Drop a deleted job's schedule, best effort: a failure is only logged."""
+def unschedule_quietly(service: Service, job_id: str, *, reason: str) -> None:
+    """Drop a deleted or paused job's schedule, best effort: a failure is only logged.
+
+    The lease holder's resync drops it later anyway; `reason` ("deleted", "auto-paused") says in
+    the log which write it followed.
+    """
     if not service.scheduler.running:
         return
     try:
         service.scheduler.unschedule(job_id)
     except Exception:
-        log.warning("could not unschedule deleted job %s", job_id, exc_info=True)
+        log.warning("could not unschedule %s job %s", reason, job_id, exc_info=True)

@@ -14,28 +14,26 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.access import can_modify_job
-from cronjobs.domain.body import RequestBody, boolean_field, string_field
+from cronjobs.domain.auto_pause import is_expired
+from cronjobs.domain.body import RequestBody, boolean_field, nullable_string, string_field
 from cronjobs.domain.catalog import resolve_category, resolve_pic_team
 from cronjobs.domain.clock import utcnow
 from cronjobs.domain.cron import checked_cron
-from cronjobs.domain.errors import Forbidden, InvalidInput
+from cronjobs.domain.errors import InvalidInput
 from cronjobs.domain.job_fields import (
     TARGET_FIELDS,
     checked_end_date,
     checked_name,
     email_list,
     has_target,
-    is_expired,
     metadata_text,
     name_taken,
-    nullable_string,
     pic_team_input,
     stored_emails,
     target_fields,
     with_default_owner,
 )
-from cronjobs.domain.job_lookup import get_job
+from cronjobs.domain.job_lookup import get_modifiable_job
 from cronjobs.domain.job_render import job_json
 from cronjobs.domain.job_schedule import reschedule
 from cronjobs.domain.notify import broadcast
@@ -88,9 +86,7 @@ def update_job(
     session: Session, service: Service, actor: User, job_id: str, body: RequestBody
 ) -> JobUpdate:
     """Validate and apply an update in the order of §4.2 update (steps 1–18), then flush."""
-    job = get_job(session, job_id)
-    if not can_modify_job(actor, job):
-        raise Forbidden("Insufficient permissions", "You can only update your own jobs")
+    job = get_modifiable_job(session, actor, job_id, action="update")
     body.require_json_type()
     payload = body.parse_object()
     changes = _Changes(job)
@@ -120,7 +116,7 @@ def update_job(
     _notification_changes(payload, changes)
     if "is_active" in payload:
         changes["is_active"] = boolean_field(payload, "is_active")
-    if changes.value("is_active") and is_expired(changes.value("end_date"), service):
+    if changes.value("is_active") and is_expired(changes.value("end_date"), service.today()):
         raise InvalidInput("Job expired", EXPIRED)
     if not has_target(target):
         raise InvalidInput("Missing target configuration", NO_TARGET)

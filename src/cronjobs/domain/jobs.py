@@ -15,11 +15,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.access import can_modify_job
-from cronjobs.domain.body import RequestBody, boolean_field, string_field
+from cronjobs.domain.body import RequestBody, boolean_field, nullable_string, string_field
 from cronjobs.domain.catalog import resolve_category, resolve_pic_team
 from cronjobs.domain.cron import NextFireTimes, checked_cron
-from cronjobs.domain.errors import Forbidden, InvalidInput, ServerError
+from cronjobs.domain.errors import InvalidInput, ServerError
 from cronjobs.domain.job_fields import (
     checked_end_date,
     checked_name,
@@ -27,13 +26,12 @@ from cronjobs.domain.job_fields import (
     has_target,
     metadata_text,
     name_taken,
-    nullable_string,
     pic_team_input,
     stored_emails,
     target_fields,
     with_default_owner,
 )
-from cronjobs.domain.job_lookup import get_job, job_not_found
+from cronjobs.domain.job_lookup import get_modifiable_job, job_not_found
 from cronjobs.domain.job_render import job_json, scheduled_job_json
 from cronjobs.domain.job_schedule import schedule_new, unschedule_quietly
 from cronjobs.domain.notify import broadcast
@@ -161,9 +159,7 @@ def job_detail(session: Session, service: Service, job_id: str) -> dict[str, Any
 
 def delete_job(session: Session, service: Service, actor: User, job_id: str) -> dict[str, Any]:
     """Delete a job and its executions, unlink its notifications, broadcast (§4.2 delete)."""
-    job = get_job(session, job_id)
-    if not can_modify_job(actor, job):
-        raise Forbidden("Insufficient permissions", "You can only delete your own jobs")
+    job = get_modifiable_job(session, actor, job_id, action="delete")
     name = job.name
     executions = select(JobExecution.id).where(JobExecution.job_id == job.id)
     # Foreign keys are enforced on SQLite too: unlink notifications before the rows they name go.
@@ -181,7 +177,7 @@ def delete_job(session: Session, service: Service, actor: User, job_id: str) -> 
     )
     session.delete(job)
     session.flush()
-    unschedule_quietly(service, job_id)
+    unschedule_quietly(service, job_id, reason="deleted")
     broadcast(
         session,
         title="Job Deleted",

@@ -20,11 +20,17 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.access import can_modify_job
-from cronjobs.domain.auto_pause import is_expired, pause_expired, unschedule_paused
-from cronjobs.domain.body import RequestBody, is_json_media_type, not_an_object, wrong_type
-from cronjobs.domain.errors import Conflict, Forbidden, InvalidInput
-from cronjobs.domain.job_lookup import get_job
+from cronjobs.domain.auto_pause import is_expired, pause_expired
+from cronjobs.domain.body import (
+    RequestBody,
+    is_json_media_type,
+    not_an_object,
+    nullable_string,
+    trimmed_text,
+)
+from cronjobs.domain.errors import Conflict, InvalidInput
+from cronjobs.domain.job_lookup import get_modifiable_job
+from cronjobs.domain.job_schedule import unschedule_quietly
 from cronjobs.domain.run_config import RunOverrides, run_config
 from cronjobs.domain.runner import JobRunner
 from cronjobs.domain.service import Service
@@ -80,8 +86,7 @@ def _payload(body: RequestBody) -> dict[str, Any]:
 
 def _text(payload: dict[str, Any], name: str) -> str | None:
     """Return a string override trimmed; absent, null or blank means "keep the job's value"."""
-    value = payload.get(name)
-    return (value.strip() or None) if isinstance(value, str) else None
+    return trimmed_text(payload, name) or None
 
 
 def _overrides(job: Job, payload: dict[str, Any], service: Service) -> RunOverrides:
@@ -90,8 +95,7 @@ def _overrides(job: Job, payload: dict[str, Any], service: Service) -> RunOverri
     if metadata is not None and not isinstance(metadata, dict):
         raise InvalidInput("Invalid payload", '"metadata" must be a JSON object.')
     for name in STRING_FIELDS:
-        if payload.get(name) is not None and not isinstance(payload[name], str):
-            raise wrong_type(name, "a string")
+        nullable_string(payload, name)
     if job.target_url:
         # A webhook job (even one that also has a GitHub triple) honours only `target_url`.
         return RunOverrides(target_url=_text(payload, "target_url"), metadata=metadata)
@@ -116,10 +120,8 @@ def prepare_manual_run(
     session: Session, service: Service, user: User, job_id: str, body: RequestBody
 ) -> ManualRun:
     """Run the validation order of §4.4; pause an expired job instead of failing (see above)."""
-    job = get_job(session, job_id)
-    if not can_modify_job(user, job):
-        raise Forbidden("Insufficient permissions", "You can only execute your own jobs")
-    if is_expired(job, service.today()):
+    job = get_modifiable_job(session, user, job_id, action="execute")
+    if is_expired(job.end_date, service.today()):
         paused = job.is_active
         if paused:
             # Only the executor's run guard notifies (§6.6); execute answers the caller instead.
@@ -139,7 +141,7 @@ def perform_manual_run(run: ManualRun, service: Service, runner: JobRunner) -> d
     """Answer an expired job's 400, or run the job (no e-mail) and return the 200 body."""
     if run.expired:
         if run.paused:
-            unschedule_paused(service, run.job_id)
+            unschedule_quietly(service, run.job_id, reason="auto-paused")
         raise InvalidInput("Job expired", "This job has passed its end_date and was auto-paused.")
     runner.run(run.job_id, "manual", overrides=run.overrides, send_email=False)
     return {"message": "Job triggered successfully", "job_id": run.job_id}

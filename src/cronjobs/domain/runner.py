@@ -20,10 +20,11 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.auto_pause import is_expired, pause_expired, unschedule_paused
+from cronjobs.domain.auto_pause import is_expired, pause_expired
 from cronjobs.domain.clock import utcnow
 from cronjobs.domain.github_dispatch import api_base
 from cronjobs.domain.job_render import notification_emails
+from cronjobs.domain.job_schedule import unschedule_quietly
 from cronjobs.domain.notify import broadcast
 from cronjobs.domain.outbound import DEFAULT_TIMEOUT_SECONDS, outbound_client
 from cronjobs.domain.run_calls import (
@@ -106,10 +107,10 @@ class JobRunner:
             job = session.get(Job, job_id)
             if job is None or not job.is_active:
                 return None
-            if is_expired(job, self._service.today()):
+            if is_expired(job.end_date, self._service.today()):
                 pause_expired(session, job, notify=True)
                 session.commit()
-                unschedule_paused(self._service, job_id)
+                unschedule_quietly(self._service, job_id, reason="auto-paused")
                 return None
             started = _Started(
                 config=run_config(job, overrides),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cronjobs.domain.body import RequestBody, wrong_type
+from cronjobs.domain.body import RequestBody, nullable_string, trimmed_text
 from cronjobs.domain.errors import InvalidInput
 from cronjobs.domain.github_dispatch import api_base, dispatch_url, headers_for_test_run
+from cronjobs.domain.job_fields import TARGET_FIELDS
 from cronjobs.domain.outbound import (
     DEFAULT_TIMEOUT_SECONDS,
     TRANSPORT_ERRORS,
@@ -20,7 +21,6 @@ from cronjobs.domain.outbound import (
 )
 from cronjobs.domain.service import Service
 
-TARGET_FIELDS = ("target_url", "github_owner", "github_repo", "github_workflow_name")
 MIN_TIMEOUT_SECONDS = 1.0
 MAX_TIMEOUT_SECONDS = 30.0
 MISSING_TARGET = (
@@ -56,24 +56,18 @@ def ref_for_test_run(metadata: dict[str, Any]) -> str:
     return "main"
 
 
-def _text(payload: dict[str, Any], name: str) -> str:
-    value = payload.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def perform_test_run(service: Service, body: RequestBody) -> dict[str, Any]:
     """Check the request (§4.3 validation order), make the call, and describe its answer."""
     body.require_json_type()
     payload = body.parse_object()
     for name in TARGET_FIELDS:
-        if payload.get(name) is not None and not isinstance(payload[name], str):
-            raise wrong_type(name, "a string")
+        nullable_string(payload, name)
     metadata = payload.get("metadata")
     if metadata and not isinstance(metadata, dict):
         raise InvalidInput("Invalid metadata", '"metadata" must be an object.')
     metadata = metadata or {}
-    target_url = _text(payload, "target_url")
-    owner, repo, workflow = (_text(payload, name) for name in TARGET_FIELDS[1:])
+    target_url = trimmed_text(payload, "target_url")
+    owner, repo, workflow = (trimmed_text(payload, name) for name in TARGET_FIELDS[1:])
     if not target_url and not (owner and repo and workflow):
         raise InvalidInput("Missing target configuration", MISSING_TARGET)
     timeout = timeout_for_test_run(payload.get("timeout_seconds"))
