@@ -6,6 +6,7 @@ cases are real runs checked against the stored row.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -148,6 +149,11 @@ NORMALISATION_CASES = [
 ]
 
 
+# A Request Body cell of 200,000 characters: past the csv module's default field limit (131,072).
+LARGE_METADATA = {"payload": "x" * (200_000 - len('{"payload": ""}'))}
+LARGE_BODY = json.dumps(LARGE_METADATA)
+
+
 def store(name: str, cells: dict[str, str], check: Any, active: bool = True, **fields: Any) -> Case:
     """A real run of a one-row sheet creating one job, checked in the database."""
     columns = len(BASE_ROW.keys() | cells.keys())
@@ -246,6 +252,11 @@ STORAGE_CASES = [
     ),
     store(
         "empty_object_body_stored_as_null", {"metadata": "{}"}, github("acme", "web", metadata=None)
+    ),
+    store(
+        "request_body_cell_of_200000_characters",
+        {"Request Body": LARGE_BODY},
+        github("acme", "web", metadata=LARGE_METADATA),
     ),
     store(
         "category_by_display_name",

@@ -29,6 +29,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "request_body": ("request body", "request_body", "metadata"),
 }
 INACTIVE_STATUSES = frozenset({"disable", "disabled", "inactive", "false", "0", "no", "n", "off"})
+# The csv module refuses cells over 131,072 characters by default, with an error that would be
+# a 500 (D1). Its limit guards streaming readers against unbounded memory; here the whole upload
+# is already one string, so no cell can outgrow it. This is the largest limit every platform
+# accepts (a C long): any upload the service can hold in memory parses.
+CSV_FIELD_LIMIT = 2**31 - 1
 EMPTY_CSV = "CSV is empty."
 NO_USABLE_HEADER = "CSV header row has no usable column names."
 
@@ -82,6 +87,9 @@ def _pick(cells: dict[str, str], aliases: tuple[str, ...]) -> str:
 
 def read_csv(content: bytes, *, expose_details: bool) -> CsvTable:
     """Parse and normalise an upload, or fail with the `Invalid CSV` 400 (§4.5)."""
+    # The limit is process-wide state: set it here, where it is needed, so that it never depends
+    # on which module happened to be imported first.
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     # newline="" lets the csv module see the file's own line endings, as its docs require, so
     # quoted cells keep their embedded line breaks whatever the platform that wrote the file.
     records = list(csv.reader(io.StringIO(decode(content), newline="")))
