@@ -1,7 +1,10 @@
 """The Flask suite's fixture chain: settings → app → client, plus the case tables' world.
 
-Modules that replay case tables start the app on `world_settings`: a copy of a database that
-startup prepared once per session, holding the default admin and the world users.
+Modules that replay case tables start the app on `world_settings` (import
+`tests_support.flask_fixtures.world_settings_fixture`, which registers as `settings`): a copy of
+a database that startup prepared once per session, holding the default admin and the world users.
+They replay each case with `replay`; app cases, which start an app of their own, with
+`replay_app_case`. Parametrize `expose_details` (indirectly) for EXPOSE_ERROR_DETAILS=false.
 """
 
 from __future__ import annotations
@@ -16,9 +19,17 @@ from flask.testing import FlaskClient
 from cronjobs.legacy import create_app
 from cronjobs.legacy.database import EXTENSION_KEY
 from cronjobs.settings import Settings
-from tests_support.clients import Send, flask_sender
+from tests_support.app_variants import AppCase, replay_on_flask
+from tests_support.clients import Replay, Send, flask_sender
 from tests_support.http_stub import HttpStub
 from tests_support.world import WORLD_SECRET, World, build_world_template, copy_database
+
+
+@pytest.fixture(autouse=True)
+def _default_job_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's DEFAULT_GITHUB_OWNER and SCHEDULER_TIMEZONE out of every test."""
+    monkeypatch.delenv("DEFAULT_GITHUB_OWNER", raising=False)
+    monkeypatch.delenv("SCHEDULER_TIMEZONE", raising=False)
 
 
 @pytest.fixture
@@ -41,6 +52,18 @@ def send(client: FlaskClient) -> Send:
     return flask_sender(client)
 
 
+@pytest.fixture
+def replay(world: World, send: Send) -> Replay:
+    """Replay a case on the app under test, verifying every reply."""
+    return lambda case: case.replay(world, send)
+
+
+@pytest.fixture(name="expose_details")
+def expose_details_fixture(request: pytest.FixtureRequest) -> bool:
+    """EXPOSE_ERROR_DETAILS of the app under test (true unless parametrized)."""
+    return bool(getattr(request, "param", True))
+
+
 @pytest.fixture(scope="session")
 def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database prepared by startup once, with the world users."""
@@ -48,11 +71,31 @@ def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def world_settings(world_template: Path, make_settings: Callable[..., Settings]) -> Settings:
+def world_database(
+    world_template: Path, make_settings: Callable[..., Settings]
+) -> Callable[..., Settings]:
+    """Build settings (keyword overrides win) on this test's own copy of the world database."""
+
+    def build(**overrides: object) -> Settings:
+        settings = make_settings(jwt_secret_key=WORLD_SECRET, **overrides)
+        copy_database(world_template, settings.database_url)
+        return settings
+
+    return build
+
+
+@pytest.fixture
+def world_settings(world_database: Callable[..., Settings], expose_details: bool) -> Settings:
     """Settings on this test's own copy of the world database."""
-    settings = make_settings(jwt_secret_key=WORLD_SECRET)
-    copy_database(world_template, settings.database_url)
-    return settings
+    return world_database(expose_error_details=expose_details)
+
+
+@pytest.fixture
+def replay_app_case(
+    world_database: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[AppCase], None]:
+    """Replay an app case on its own app, started on a copy of the world database."""
+    return lambda case: replay_on_flask(case, world_database(**case.settings), monkeypatch)
 
 
 @pytest.fixture

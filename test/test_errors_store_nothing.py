@@ -6,23 +6,14 @@ one, every table must hold exactly the rows it held before.
 
 from __future__ import annotations
 
-import pytest
-
-from cronjobs.settings import Settings
 from tests_support.auth_cases import ERROR_CASES
-from tests_support.clients import Send
+from tests_support.clients import Replay
+from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 from tests_support.world import World
 
 
-@pytest.fixture
-def settings(world_settings: Settings) -> Settings:
-    """Start the app on a copy of the world database."""
-    return world_settings
-
-
-def test_error_responses_leave_the_database_unchanged(world: World, send: Send) -> None:
+def test_error_responses_leave_the_database_unchanged(world: World, replay: Replay) -> None:
     before = world.snapshot()
     for case in ERROR_CASES:
-        for request, verify in case.exchanges(world):
-            verify(send(request))
+        replay(case)
         assert world.snapshot() == before, case.name

@@ -10,32 +10,28 @@ from __future__ import annotations
 import pytest
 
 from tests_support.cases import Case, ids
-from tests_support.clients import Send
+from tests_support.clients import Replay
 from tests_support.execute_body_cases import BODY_CASES
 from tests_support.execute_cases import EXECUTE_CASES
 from tests_support.execute_override_cases import HIDDEN_DETAIL_CASES, OVERRIDE_CASES
-from tests_support.flask_run_fixtures import (  # noqa: F401  (this module's fixtures)
+from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
     app_fixture,
-    expose_details_fixture,
+    run_settings_fixture,
     scheduler_fixture,
-    settings_fixture,
     world_fixture,
 )
 from tests_support.github_run_cases import GITHUB_CASES
 from tests_support.run_outcome_cases import WEBHOOK_CASES
-from tests_support.run_world import RunWorld
 
 CASES = EXECUTE_CASES + BODY_CASES + OVERRIDE_CASES + WEBHOOK_CASES + GITHUB_CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_execute(case: Case, world: RunWorld, send: Send) -> None:
-    for request, verify in case.exchanges(world):
-        verify(send(request))
+def test_execute(case: Case, replay: Replay) -> None:
+    replay(case)
 
 
 @pytest.mark.parametrize("expose_details", [False], indirect=True)
 @pytest.mark.parametrize("case", HIDDEN_DETAIL_CASES, ids=ids(HIDDEN_DETAIL_CASES))
-def test_execute_with_details_hidden(case: Case, world: RunWorld, send: Send) -> None:
-    for request, verify in case.exchanges(world):
-        verify(send(request))
+def test_execute_with_details_hidden(case: Case, replay: Replay) -> None:
+    replay(case)

@@ -6,14 +6,14 @@ user logs in with their passlib pbkdf2_sha256 hash.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 
 from cronjobs.settings import Settings
 from tests_support.cases import Case, ids
-from tests_support.clients import Send
+from tests_support.clients import Replay
 from tests_support.legacy_cases import (
     ADDED_TABLES,
     GUARDED_COLUMNS,
@@ -21,7 +21,6 @@ from tests_support.legacy_cases import (
     create_legacy_database,
     schema,
 )
-from tests_support.world import World
 
 
 @pytest.fixture
@@ -31,18 +30,9 @@ def settings(make_settings: Callable[..., Settings], database_url: str) -> Setti
     return make_settings()
 
 
-@pytest.fixture
-def world(app: Flask, settings: Settings) -> Iterator[World]:
-    """The legacy database as the started app left it."""
-    world = World(settings.database_url, settings.jwt_secret_key)
-    yield world
-    world.close()
-
-
 @pytest.mark.parametrize("case", LEGACY_CASES, ids=ids(LEGACY_CASES))
-def test_legacy_database(case: Case, world: World, send: Send) -> None:
-    for request, verify in case.exchanges(world):
-        verify(send(request))
+def test_legacy_database(case: Case, replay: Replay) -> None:
+    replay(case)
 
 
 def test_startup_adds_the_guarded_legacy_columns(app: Flask, settings: Settings) -> None:

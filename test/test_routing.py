@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from cronjobs.settings import Settings
 from tests_support.cases import Case, ids
-from tests_support.clients import Send
+from tests_support.clients import Replay
+from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 from tests_support.routing_cases import ROUTING_CASES
-from tests_support.world import World
-
-
-@pytest.fixture
-def settings(world_settings: Settings) -> Settings:
-    """Start the app on a copy of the world database."""
-    return world_settings
 
 
 @pytest.mark.parametrize("case", ROUTING_CASES, ids=ids(ROUTING_CASES))
-def test_routing(case: Case, world: World, send: Send) -> None:
-    for request, verify in case.exchanges(world):
-        verify(send(request))
+def test_routing(case: Case, replay: Replay) -> None:
+    replay(case)

@@ -20,10 +20,9 @@ from cronjobs.domain.runner import JobRunner
 from cronjobs.domain.service import Service
 from cronjobs.models import JobExecution, Notification, User
 from cronjobs.settings import Settings
-from tests_support.flask_run_fixtures import (  # noqa: F401  (this module's fixtures)
-    expose_details_fixture,
+from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
+    run_settings_fixture,
     scheduler_fixture,
-    settings_fixture,
 )
 from tests_support.http_stub import HttpStub, closed_port_url
 from tests_support.run_checks import (
@@ -40,18 +39,19 @@ from tests_support.run_world import (
     JOB_ID,
     WEBHOOK,
     RecordingMailer,
-    RunScheduler,
     RunWorld,
     Setup,
     answer,
     change_job,
     expired,
     github_job,
+    open_run_world,
     setups,
     stub_url,
     webhook_job,
     without_github_token,
 )
+from tests_support.schedulers import RecordingScheduler
 
 NO_TARGET = "Job 'Nightly sync' has invalid configuration (neither GitHub Actions nor webhook URL)"
 
@@ -60,20 +60,12 @@ NO_TARGET = "Job 'Nightly sync' has invalid configuration (neither GitHub Action
 def world(
     settings: Settings,
     http_stub: HttpStub,
-    scheduler: RunScheduler,
+    scheduler: RecordingScheduler,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[RunWorld]:
     """The run world on the test's database, GITHUB_TOKEN set."""
     monkeypatch.setenv("GITHUB_TOKEN", ENV_TOKEN)
-    world = RunWorld(
-        settings.database_url,
-        settings.jwt_secret_key,
-        stub=http_stub,
-        scheduler=scheduler,
-        env=monkeypatch,
-    )
-    yield world
-    world.close()
+    yield from open_run_world(settings, http_stub, scheduler, monkeypatch)
 
 
 @pytest.fixture
@@ -85,7 +77,9 @@ def engine(settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def runner(engine: Engine, settings: Settings, scheduler: RunScheduler) -> Callable[..., JobRunner]:
+def runner(
+    engine: Engine, settings: Settings, scheduler: RecordingScheduler
+) -> Callable[..., JobRunner]:
     """Build a runner on the test's database, with a short timeout."""
     service = Service(settings, scheduler)
     return lambda **options: JobRunner(SyncSessions(engine).write, service, timeout=0.5, **options)
@@ -125,7 +119,7 @@ def test_missing_or_inactive_job_is_skipped_silently(
     mailer = RecordingMailer()
     assert scheduled(world, runner(mailer=mailer), setup) is None
     assert world.count(JobExecution) == world.count(Notification) == 0
-    assert (world.stub.requests, world.scheduler.unscheduled, mailer.reports) == ([], [], [])
+    assert (world.stub.requests, world.scheduler.calls, mailer.reports) == ([], [], [])
 
 
 def test_expired_job_is_paused_unscheduled_and_its_owners_warned(
@@ -146,12 +140,12 @@ def test_expired_job_is_paused_unscheduled_and_its_owners_warned(
 
 
 def test_expired_job_stays_scheduled_where_no_scheduler_runs(
-    world: RunWorld, runner: Callable[..., JobRunner], scheduler: RunScheduler
+    world: RunWorld, runner: Callable[..., JobRunner], scheduler: RecordingScheduler
 ) -> None:
     scheduler.running = False
     assert scheduled(world, runner(), webhook_job(**expired())) is None
     job_active(False)(world, None)
-    assert scheduler.unscheduled == []
+    assert scheduler.calls == []
 
 
 def test_job_without_target_fails_with_invalid_configuration(
@@ -235,7 +229,7 @@ def test_mailer_failure_does_not_fail_the_run(
 
 
 def test_run_never_raises_when_the_database_is_unreachable(
-    settings: Settings, scheduler: RunScheduler, tmp_path: Path
+    settings: Settings, scheduler: RecordingScheduler, tmp_path: Path
 ) -> None:
     engine = create_sync_engine(f"sqlite:///{tmp_path / 'missing' / 'folder' / 'jobs.db'}")
     try:

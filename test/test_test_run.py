@@ -10,15 +10,13 @@ import pytest
 
 from cronjobs.domain.test_run import timeout_for_test_run
 from tests_support.cases import Case, ids
-from tests_support.clients import Send
-from tests_support.flask_run_fixtures import (  # noqa: F401  (this module's fixtures)
+from tests_support.clients import Replay
+from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
     app_fixture,
-    expose_details_fixture,
+    run_settings_fixture,
     scheduler_fixture,
-    settings_fixture,
     world_fixture,
 )
-from tests_support.run_world import RunWorld
 from tests_support.testrun_call_cases import TESTRUN_CALL_CASES, TESTRUN_HIDDEN_CASES
 from tests_support.testrun_cases import TESTRUN_CASES
 
@@ -26,16 +24,14 @@ CASES = TESTRUN_CASES + TESTRUN_CALL_CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_test_run(case: Case, world: RunWorld, send: Send) -> None:
-    for request, verify in case.exchanges(world):
-        verify(send(request))
+def test_test_run(case: Case, replay: Replay) -> None:
+    replay(case)
 
 
 @pytest.mark.parametrize("expose_details", [False], indirect=True)
 @pytest.mark.parametrize("case", TESTRUN_HIDDEN_CASES, ids=ids(TESTRUN_HIDDEN_CASES))
-def test_test_run_with_details_hidden(case: Case, world: RunWorld, send: Send) -> None:
-    for request, verify in case.exchanges(world):
-        verify(send(request))
+def test_test_run_with_details_hidden(case: Case, replay: Replay) -> None:
+    replay(case)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.app_variants import SCHEDULER_DOWN, AppCase, SchedulerPlan
+from tests_support.app_variants import AppCase
 from tests_support.bulk_cases import NO_END_DATE, PAST_END_DATE, fails
 from tests_support.bulk_export import export_jobs, export_real_run
 from tests_support.bulk_world import (
@@ -26,6 +26,7 @@ from tests_support.bulk_world import (
     validated,
 )
 from tests_support.cases import ANY_ID, Check, Reply
+from tests_support.schedulers import SCHEDULER_DOWN, SchedulerPlan
 from tests_support.world import World
 
 HIDDEN = {"expose_error_details": False}

@@ -211,6 +211,11 @@ class Case(Step):
                 functools.partial(step.verify, world, expected=expected),
             )
 
+    def replay(self, world: World, send: Callable[[HttpRequest], Reply]) -> None:
+        """Run the case through `send` (one stack's client), verifying every reply."""
+        for request, verify in self.exchanges(world):
+            verify(send(request))
+
 
 def ids(cases: list[Case]) -> list[str]:
     """Return the test ids of a case table, failing on duplicate names."""

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests_support.app_variants import ANYTHING, SCHEDULER_DOWN, AppCase, SchedulerPlan
+from tests_support.app_variants import AppCase
 from tests_support.cases import ANY_ID, ANY_TIMESTAMP
 from tests_support.job_cases import BAD_END, MISSING_TARGET, NEW, PAST, created_body
 from tests_support.job_checks import broadcast, checks, job_row, no_broadcast
@@ -30,6 +30,7 @@ from tests_support.job_world import (
     stored_job,
     then,
 )
+from tests_support.schedulers import ANYTHING, SCHEDULER_DOWN, SchedulerPlan
 from tests_support.unchanged import recorded, unchanged
 
 HIDDEN = {"expose_error_details": False}

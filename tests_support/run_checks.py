@@ -18,6 +18,7 @@ from tests_support.cases import NOTHING, Check, Matches, Reply, typed
 from tests_support.http_stub import Hook
 from tests_support.run_world import JOB_ID, JOB_NAME, RunWorld
 from tests_support.scenario import WORLD_USER_COUNT
+from tests_support.schedulers import ANYTHING
 
 AUTO_PAUSED = "Job auto-paused (end date passed)"
 
@@ -164,10 +165,10 @@ def job_active(active: bool) -> Check:
 
 
 def unscheduled(*job_ids: str) -> Check:
-    """The scheduler was told to drop exactly these jobs."""
+    """The scheduler was told to drop exactly these jobs, and nothing else (runs never schedule)."""
 
     def check(world: RunWorld, _reply: Reply) -> None:
-        assert world.scheduler.unscheduled == list(job_ids)
+        assert world.scheduler.calls == [("unschedule", job_id, ANYTHING) for job_id in job_ids]
 
     return check
 

@@ -1,15 +1,16 @@
 """The world of run cases (spec §4.3, §4.4, §6.4): a job to run, the stub it calls, the scheduler.
 
-`RunWorld` is the case world plus the `HttpStub` standing in for GitHub and webhooks, a
-recording scheduler, and the test's environment (GITHUB_TOKEN is read at call time, §7.1). The
-app under test must be started with `GITHUB_API_URL` on the stub (`run_settings`). Setups write
-one job, `JOB_ID`, straight to the database; checks read what the service sent and recorded.
+`RunWorld` is the case world plus the `HttpStub` standing in for GitHub and webhooks, the
+`RecordingScheduler`, and the test's environment (GITHUB_TOKEN is read at call time, §7.1). The
+app under test must be started with `GITHUB_API_URL` on the stub (see `flask_fixtures`). Setups
+write one job, `JOB_ID`, straight to the database; checks read what the service sent and
+recorded.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,9 @@ from sqlalchemy import update
 
 from cronjobs.domain.run_outcome import RunReport
 from cronjobs.models import Job
+from cronjobs.settings import Settings
 from tests_support.http_stub import HttpStub
+from tests_support.schedulers import RecordingScheduler
 from tests_support.world import World
 
 Setup = Callable[["RunWorld"], None]
@@ -36,23 +39,6 @@ def tokyo_today() -> date:
     return datetime.now(ZoneInfo("Asia/Tokyo")).date()
 
 
-class RunScheduler:
-    """This process's scheduler (`JobScheduler`), recording the jobs it is told to drop."""
-
-    def __init__(self) -> None:
-        self.running = True
-        self.scheduled_jobs_count = 0
-        self.unscheduled: list[str] = []
-
-    def schedule(self, job_id: str) -> None:
-        """Scheduling is not part of a run."""
-        raise AssertionError(f"a run scheduled job {job_id}")
-
-    def unschedule(self, job_id: str) -> None:
-        """Record the job id."""
-        self.unscheduled.append(job_id)
-
-
 class RunWorld(World):
     """The case world with the stub, the scheduler and the environment of the app under test."""
 
@@ -62,7 +48,7 @@ class RunWorld(World):
         secret: str,
         *,
         stub: HttpStub,
-        scheduler: RunScheduler,
+        scheduler: RecordingScheduler,
         env: pytest.MonkeyPatch,
     ) -> None:
         super().__init__(database_url, secret)
@@ -79,6 +65,17 @@ class RunWorld(World):
     def url(self, path: str) -> str:
         """Return the stub's URL of a path."""
         return self.stub.url + path
+
+
+def open_run_world(
+    settings: Settings, stub: HttpStub, scheduler: RecordingScheduler, env: pytest.MonkeyPatch
+) -> Iterator[RunWorld]:
+    """Yield the run world on the settings' database, then close it (the body of a fixture)."""
+    world = RunWorld(
+        settings.database_url, settings.jwt_secret_key, stub=stub, scheduler=scheduler, env=env
+    )
+    yield world
+    world.close()
 
 
 def _insert_job(world: RunWorld, owner: str | None, columns: dict[str, Any]) -> None:
