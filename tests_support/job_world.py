@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete
 
 from cronjobs.models import Job, JobCategory, JobExecution, Notification, PicTeam
+from tests_support.scenario import change_row
 from tests_support.world import World
 
 Setup = Callable[[World], None]
@@ -139,16 +140,7 @@ def add_runs(world: World) -> None:
 
 def change_job(key: str, **columns: Any) -> Setup:
     """Write column values onto a seeded job."""
-
-    def setup(world: World) -> None:
-        with world.session() as session:
-            job = session.get(Job, JOB[key])
-            assert job is not None
-            for name, value in columns.items():
-                setattr(job, name, value)
-            session.commit()
-
-    return setup
+    return change_row(Job, JOB[key], **columns)
 
 
 def remove_category(slug: str) -> Setup:

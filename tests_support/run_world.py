@@ -16,12 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
 
 from cronjobs.domain.run_outcome import RunReport
 from cronjobs.models import Job
 from cronjobs.settings import Settings
 from tests_support.http_stub import HttpStub
+from tests_support.scenario import change_row
 from tests_support.schedulers import RecordingScheduler
 from tests_support.world import World
 
@@ -120,13 +120,7 @@ def expired(**columns: Any) -> dict[str, Any]:
 
 def change_job(**columns: Any) -> Setup:
     """Return a setup that changes columns of the job."""
-
-    def setup(world: RunWorld) -> None:
-        with world.session() as session:
-            session.execute(update(Job).where(Job.id == JOB_ID).values(**columns))
-            session.commit()
-
-    return setup
+    return change_row(Job, JOB_ID, **columns)
 
 
 def answer(path: str, status: int = 200, body: Any = b"", **options: Any) -> Setup:

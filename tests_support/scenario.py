@@ -12,7 +12,14 @@ from typing import Any
 
 import jwt
 
-from cronjobs.models import Job, Notification, User, UserNotificationPreferences, UserUiPreferences
+from cronjobs.models import (
+    Base,
+    Job,
+    Notification,
+    User,
+    UserNotificationPreferences,
+    UserUiPreferences,
+)
 from tests_support.cases import ANY_ID, Check, Reply, Step
 from tests_support.contract import NOTIFICATION_DEFAULTS
 from tests_support.world import World
@@ -53,18 +60,24 @@ def me_step(actor: str, status: int, body: Any) -> Step:
 # --- setups -----------------------------------------------------------------------------------
 
 
-def change_user(key: str, **values: Any) -> Setup:
-    """Write column values onto a world user's row."""
+def change_row(model: type[Base], row_id: str | Callable[[World], str], **values: Any) -> Setup:
+    """Write column values onto one row, named by its id or by a function of the world."""
 
     def setup(world: World) -> None:
+        key = row_id(world) if callable(row_id) else row_id
         with world.session() as session:
-            user = session.get(User, world.ids[key])
-            assert user is not None
+            row = session.get(model, key)
+            assert row is not None, (model.__name__, key)
             for name, value in values.items():
-                setattr(user, name, value)
+                setattr(row, name, value)
             session.commit()
 
     return setup
+
+
+def change_user(key: str, **values: Any) -> Setup:
+    """Write column values onto a world user's row."""
+    return change_row(User, lambda world: world.ids[key], **values)
 
 
 def deactivate(key: str) -> Setup:
