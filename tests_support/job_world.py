@@ -154,6 +154,14 @@ def remove_category(slug: str) -> Setup:
     return setup
 
 
+def add_accented_catalog(world: World) -> None:
+    """Add a category and a PIC team whose display names start with a non-ASCII capital."""
+    with world.session() as session:
+        session.add(JobCategory(slug="nord", name="Équipe Nord", is_active=True))
+        session.add(PicTeam(slug="oe", name="ÖE Team", is_active=True))
+        session.commit()
+
+
 def then(*setups: Setup) -> Setup:
     """Run setups in order."""
 

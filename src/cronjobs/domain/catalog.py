@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.errors import InvalidInput
@@ -20,10 +20,11 @@ def _resolve(session: Session, model: type[JobCategory | PicTeam], text: str) ->
     slug = slugify(text)
     if session.scalars(select(model.slug).where(model.slug == slug)).first() is not None:
         return slug
-    by_name = session.scalars(
-        select(model.slug).where(func.lower(model.name) == text.strip().lower()).limit(1)
-    ).first()
-    return by_name if by_name is not None else slug
+    # Names are compared in Python: SQLite's lower() folds ASCII letters only, so a name such as
+    # "Équipe" would match on PostgreSQL and never on SQLite.
+    wanted = text.strip().lower()
+    rows = session.execute(select(model.slug, model.name).order_by(model.created_at, model.id))
+    return next((found for found, name in rows if name.lower() == wanted), slug)
 
 
 def category_problem(session: Session, value: str | None) -> tuple[str, str | None]:
