@@ -207,6 +207,24 @@ WEBHOOK_CASES = [
             output=None,
         ),
     ),
+    *[
+        execute(
+            f"webhook_url_with_{label}_is_a_transport_error",
+            setup=webhook_job(target_url=url),
+            check=execution(
+                status="failed",
+                execution_type="webhook",
+                target=url,
+                response_status=None,
+                error_message=exception_text("Webhook call failed: "),
+                output=None,
+            ),
+        )
+        for label, url in [
+            ("an_empty_host_label", "http://hooks..example.com/run"),
+            ("a_malformed_idna_label", "http://xn--/run"),
+        ]
+    ],
     execute(
         "unexpected_error_fails_the_run_with_its_text",
         setup=setups(webhook_job(metadata='{"x": NaN}'), answer(WEBHOOK, 200, "pong")),

@@ -100,6 +100,17 @@ TESTRUN_WEBHOOK_CASES = [
         json=lambda world: {"target_url": f"{closed_port_url()}/hook"},
         body=request_failed("webhook"),
     ),
+    *[
+        call(
+            f"test_run_webhook_host_with_{label}_is_reported",
+            json={"target_url": url},
+            body=request_failed("webhook"),
+        )
+        for label, url in [
+            ("an_empty_label", "http://hooks..example.com/run"),
+            ("a_malformed_idna_label", "http://xn--/run"),
+        ]
+    ],
     call(
         "test_run_timeout_below_one_second_is_raised_to_one",
         setup=recorded(answer(HOOK, 200, delay=0.3)),

@@ -11,8 +11,14 @@ import httpx
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 
-# What the spec calls a transport error: connection failures, timeouts and invalid URLs.
-TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.RequestError, httpx.InvalidURL)
+# What the spec calls a transport error: connection failures, timeouts and invalid URLs. A host
+# the idna codec refuses (an empty or over-long label, a malformed `xn--` label) escapes httpx as
+# a bare `UnicodeError`, from URL parsing or from the socket's name lookup.
+TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.RequestError,
+    httpx.InvalidURL,
+    UnicodeError,
+)
 
 
 def outbound_client(timeout: float) -> httpx.Client:
