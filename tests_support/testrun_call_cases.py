@@ -112,6 +112,11 @@ TESTRUN_WEBHOOK_CASES = [
         ]
     ],
     call(
+        "test_run_metadata_with_nan_is_a_failed_request",
+        raw=b'{"target_url": "http://127.0.0.1:9/hook", "metadata": {"x": NaN}}',
+        body=request_failed("webhook"),
+    ),
+    call(
         "test_run_timeout_below_one_second_is_raised_to_one",
         setup=recorded(answer(HOOK, 200, delay=0.3)),
         json=to_hook(timeout_seconds="0.01"),
@@ -186,6 +191,14 @@ TESTRUN_GITHUB_CASES = [
             ("defaults_to_main", {"branch": ["dev"], "suite": "smoke"}, "main"),
         ]
     ],
+    call(
+        "test_run_github_metadata_with_infinity_is_a_failed_request",
+        setup=recorded(answer(DISPATCH, 204)),
+        raw=b'{"github_owner": "acme", "github_repo": "deploy", '
+        b'"github_workflow_name": "release", "metadata": {"n": Infinity}}',
+        body=request_failed("github"),
+        check=checks(sent(), unchanged),
+    ),
     call(
         "test_run_github_timeout_is_reported",
         setup=recorded(answer(DISPATCH, 204, delay=1.5)),

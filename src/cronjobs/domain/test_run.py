@@ -26,6 +26,9 @@ MAX_TIMEOUT_SECONDS = 30.0
 MISSING_TARGET = (
     "Provide target_url or GitHub config (github_owner, github_repo, github_workflow_name)."
 )
+# The body parser accepts NaN and Infinity, which no request can carry as JSON: the call fails
+# with "Request failed", as a request error would, never with a 500 (D1).
+CALL_ERRORS: tuple[type[Exception], ...] = (*TRANSPORT_ERRORS, ValueError)
 
 
 def _bad_timeout() -> InvalidInput:
@@ -92,7 +95,7 @@ def _webhook(
     try:
         with outbound_client(timeout) as client:
             response = client.post(url, json=metadata)
-    except TRANSPORT_ERRORS as exc:
+    except CALL_ERRORS as exc:
         return _request_failed(service, "webhook", exc)
     ok = is_success(response.status_code)
     return {
@@ -125,7 +128,7 @@ def _github(
                 headers=headers_for_test_run(token),
                 json=payload,
             )
-    except TRANSPORT_ERRORS as exc:
+    except CALL_ERRORS as exc:
         return _request_failed(service, "github", exc)
     ok = response.status_code in (201, 204)
     return {
