@@ -9,6 +9,7 @@ category, seeded jobs).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -266,6 +267,10 @@ CREATE_CASES = [
     create_fails("rejects_missing_content_type", NEW, CONTENT_TYPE_ERROR, content_type=None),
     create_fails("rejects_malformed_json", NOTHING, INVALID_JSON, raw=b'{"name": '),
     create_fails("rejects_empty_body", NOTHING, INVALID_JSON, raw=b""),
+    create_fails("rejects_a_lone_surrogate_escape_as_invalid_json", NOTHING, INVALID_JSON,
+                 raw=json.dumps(NEW | {"name": "night\ud800"}).encode()),
+    creates("accepts_an_escaped_surrogate_pair", NEW | {"name": "nightly \U0001f600"},
+            name="nightly \U0001f600"),
     create_fails("rejects_array_body", [NEW], NOT_AN_OBJECT),
     create_fails("rejects_null_body", None, NOT_AN_OBJECT),
     # step 3

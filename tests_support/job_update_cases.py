@@ -257,6 +257,8 @@ UPDATE_CASES = [
                  content_type=None),
     update_fails("rejects_malformed_json", "alice", NOTHING, INVALID_JSON, raw=b"{"),
     update_fails("rejects_empty_body", "alice", NOTHING, INVALID_JSON, raw=b""),
+    update_fails("rejects_a_lone_surrogate_escape_as_invalid_json", "alice", NOTHING,
+                 INVALID_JSON, raw=b'{"target_url": "https://x.test/\\udc00"}'),
     update_fails("rejects_array_body", "alice", [], NOT_AN_OBJECT),
     update_fails("rejects_null_body", "alice", None, NOT_AN_OBJECT),
     # step 5
