@@ -85,3 +85,25 @@ def test_an_over_long_value_is_refused_with_a_400_and_nothing_is_stored(
         {"error": "Invalid payload", "message": f'"{column}" must be at most {limit} characters.'},
     )
     assert _count(database, table) == before
+
+
+NUL_REFUSED = {"error": "Invalid payload", "message": "Text must not contain NUL characters."}
+NUL_REQUESTS = {
+    "path_id": ("GET", "/api/jobs/a%00b", None),
+    "execution_path_id": ("GET", "/api/executions/a%00b", None),
+    "query_filter": ("GET", "/api/executions?status=a%00b", None),
+    "stored_name": ("POST", "/api/job-categories", {"name": "a\x00b"}),
+    "stored_handle": ("POST", "/api/pic-teams", {"name": "T3", "slack_handle": "@a\x00"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NUL_REQUESTS))
+def test_text_holding_a_nul_character_is_refused_with_a_400_on_every_engine(
+    admin_client: tuple[FlaskClient, dict[str, str]], case: str
+) -> None:
+    client, headers = admin_client
+    method, path, body = NUL_REQUESTS[case]
+
+    response = client.open(path, method=method, json=body, headers=headers)
+
+    assert (response.status_code, response.get_json()) == (400, NUL_REFUSED)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
-from cronjobs.domain.lengths import install_length_checks
+from cronjobs.domain.lengths import install_length_checks, refuse_nul_parameters
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 AnyEngine = TypeVar("AnyEngine", Engine, AsyncEngine)
@@ -73,6 +73,10 @@ def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
     }
 
 
+def _refuse_nul_text(engine: Engine) -> None:
+    event.listen(engine, "before_cursor_execute", refuse_nul_parameters)
+
+
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -96,6 +100,7 @@ def create_sync_engine(url: str, *, echo: bool = False) -> Engine:
     install_length_checks()
     target = sync_url(url)
     engine = create_engine(target, **_engine_options(target, echo))
+    _refuse_nul_text(engine)
     if is_sqlite(target):
         _install_sqlite_pragmas(engine)
     return engine
@@ -106,6 +111,7 @@ def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     install_length_checks()
     target = async_url(url)
     engine = create_async_engine(target, **_engine_options(target, echo))
+    _refuse_nul_text(engine.sync_engine)
     if is_sqlite(target):
         _install_sqlite_pragmas(engine.sync_engine)
     return engine

@@ -1,7 +1,10 @@
-"""Column lengths as a validation rule: an over-long value is a 400, never a database error.
+"""Text the database cannot hold is a 400, never a database error (D1).
 
-SQLite ignores `VARCHAR(n)`; PostgreSQL refuses the row. Checking every pending row against its
-columns before each flush gives both engines, and both stacks, the same clean answer.
+- Length: SQLite ignores `VARCHAR(n)`; PostgreSQL refuses the row. Every pending row is checked
+  against its columns before each flush.
+- NUL characters: PostgreSQL refuses any text holding `\x00`, in a stored value as much as in a
+  lookup (`GET /api/jobs/a%00b`). Every statement's parameters are checked on every engine, so
+  both engines, and both stacks, give the same answer.
 """
 
 from __future__ import annotations
@@ -30,6 +33,24 @@ def check_lengths(session: Session, _context: Any, _instances: Any) -> None:
             value = getattr(row, mapper.get_property_by_column(column).key, None)
             if isinstance(value, str) and len(value) > limit:
                 raise too_long(column.name, limit)
+
+
+NUL_MESSAGE = "Text must not contain NUL characters."
+
+
+def refuse_nul_parameters(
+    _connection: Any,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    _context: Any,
+    executemany: bool,
+) -> None:
+    """Refuse a statement whose string parameters hold a NUL character."""
+    for row in parameters if executemany else (parameters,):
+        values = row.values() if isinstance(row, dict) else (row or ())
+        if any(isinstance(value, str) and "\x00" in value for value in values):
+            raise InvalidInput("Invalid payload", NUL_MESSAGE)
 
 
 def install_length_checks() -> None:
