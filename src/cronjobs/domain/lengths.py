@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import String, event, inspect
@@ -38,19 +39,30 @@ def check_lengths(session: Session, _context: Any, _instances: Any) -> None:
 NUL_MESSAGE = "Text must not contain NUL characters."
 
 
+def _strings(parameters: Any) -> Iterator[str]:
+    # Parameters come as a dict, a tuple, or (executemany, insertmanyvalues) a list of either.
+    pending = [parameters]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+
+
 def refuse_nul_parameters(
     _connection: Any,
     _cursor: Any,
     _statement: str,
     parameters: Any,
     _context: Any,
-    executemany: bool,
+    _executemany: bool,
 ) -> None:
     """Refuse a statement whose string parameters hold a NUL character."""
-    for row in parameters if executemany else (parameters,):
-        values = row.values() if isinstance(row, dict) else (row or ())
-        if any(isinstance(value, str) and "\x00" in value for value in values):
-            raise InvalidInput("Invalid payload", NUL_MESSAGE)
+    if any("\x00" in value for value in _strings(parameters)):
+        raise InvalidInput("Invalid payload", NUL_MESSAGE)
 
 
 def install_length_checks() -> None:
