@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from tests_support.app_variants import AppCase
+from tests_support.bulk_alias_cases import ALIAS_CASES
 from tests_support.bulk_app_cases import BULK_APP_CASES
 from tests_support.bulk_cases import DRY_RUN_CASES, REQUEST_CASES
 from tests_support.bulk_export import EXPORT_CASES
@@ -28,6 +29,7 @@ CASES = (
     + NORMALISATION_CASES
     + DRY_RUN_CASES
     + STORAGE_CASES
+    + ALIAS_CASES
     + EXPORT_CASES
 )
 
