@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from cronjobs.domain.body import invalid_json
 from tests_support.cases import Matches
 from tests_support.http_stub import closed_port_url
 from tests_support.run_checks import Sent, checks, sent
 from tests_support.run_world import DISPATCH, ENV_TOKEN, answer, without_github_token
 from tests_support.testrun_cases import HOOK, TRIPLE, to_hook, trial
 from tests_support.unchanged import recorded, unchanged
+
+INVALID_JSON = invalid_json().body()
 
 WEBHOOK_OK = {"ok": True, "type": "webhook", "message": "Webhook test run succeeded."}
 WEBHOOK_FAILED = {"ok": False, "type": "webhook", "message": "Webhook test run failed."}
@@ -111,10 +114,12 @@ TESTRUN_WEBHOOK_CASES = [
             ("a_malformed_idna_label", "http://xn--/run"),
         ]
     ],
-    call(
-        "test_run_metadata_with_nan_is_a_failed_request",
+    # NaN and Infinity are not JSON (RFC 8259), though Python's parser takes them: D1's 400.
+    trial(
+        "test_run_metadata_with_nan_is_invalid_json",
         raw=b'{"target_url": "http://127.0.0.1:9/hook", "metadata": {"x": NaN}}',
-        body=request_failed("webhook"),
+        status=400,
+        body=INVALID_JSON,
     ),
     call(
         "test_run_timeout_below_one_second_is_raised_to_one",
@@ -191,12 +196,13 @@ TESTRUN_GITHUB_CASES = [
             ("defaults_to_main", {"branch": ["dev"], "suite": "smoke"}, "main"),
         ]
     ],
-    call(
-        "test_run_github_metadata_with_infinity_is_a_failed_request",
+    trial(
+        "test_run_github_metadata_with_infinity_is_invalid_json",
         setup=recorded(answer(DISPATCH, 204)),
         raw=b'{"github_owner": "acme", "github_repo": "deploy", '
         b'"github_workflow_name": "release", "metadata": {"n": Infinity}}',
-        body=request_failed("github"),
+        status=400,
+        body=INVALID_JSON,
         check=checks(sent(), unchanged),
     ),
     call(

@@ -41,6 +41,12 @@ def wrong_type(field: str, kind: str) -> InvalidInput:
     return InvalidInput("Invalid payload", f'"{field}" must be {kind}.')
 
 
+def _not_json(constant: str) -> Any:
+    # Python's parser takes NaN and Infinity; JSON (RFC 8259) does not, and they cannot be
+    # sent on or rendered back as JSON, so they are "not valid JSON" (§1.2).
+    raise ValueError(f"{constant} is not JSON")
+
+
 @dataclass(frozen=True, slots=True)
 class RequestBody:
     """The raw body of a request and its declared media type."""
@@ -56,7 +62,7 @@ class RequestBody:
     def parse(self) -> Any:
         """Decode the body as JSON, failing with D1's "Invalid JSON" on anything else."""
         try:
-            value = json.loads(self.data)
+            value = json.loads(self.data, parse_constant=_not_json)
             # A lone surrogate escape ("\ud800") decodes, but no UTF-8 column can store it: the
             # write would be a 500. Only bodies holding a backslash can carry one.
             if b"\\" in self.data:
