@@ -25,6 +25,9 @@ from tests_support.bulk_cases import (
 from tests_support.bulk_world import EXPORT, TODAY, YESTERDAY, entry, preview, row, rows
 
 EXISTING = EXPORT.EXISTING_JOB
+LONE_SURROGATE = (
+    "'utf-8' codec can't encode character '\\ud800' in position 7: surrogates not allowed"
+)
 IN_DATABASE = entry(
     2, "Duplicate job name", f'A job with the name "{EXISTING}" already exists.', EXISTING
 )
@@ -130,6 +133,23 @@ ROW_CHECK_CASES = [
         "request_body_list",
         {"Request Body": '["smoke"]'},
         entry(2, "Invalid Request Body", NOT_AN_OBJECT),
+    ),
+    # NaN, Infinity and lone surrogates are not JSON here either (D1, as for JSON bodies): a job
+    # holding them could not be rendered or sent as JSON.
+    row(
+        "request_body_nan",
+        {"Request Body": '{"retries": NaN}'},
+        entry(2, "Invalid JSON in Request Body", "NaN is not JSON"),
+    ),
+    row(
+        "request_body_negative_infinity",
+        {"Request Body": '{"timeout": -Infinity}'},
+        entry(2, "Invalid JSON in Request Body", "-Infinity is not JSON"),
+    ),
+    row(
+        "request_body_lone_surrogate",
+        {"Request Body": '{"a": "\\ud800"}'},
+        entry(2, "Invalid JSON in Request Body", LONE_SURROGATE),
     ),
     # 12–13. target
     row("repo_without_any_owner", {"Repo": "web"}, entry(2, "Missing GitHub owner", NO_OWNER)),

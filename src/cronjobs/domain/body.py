@@ -47,6 +47,17 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
+def loads_json(data: str | bytes) -> Any:
+    """Parse JSON text, raising ValueError for NaN, Infinity and lone surrogate escapes."""
+    value = json.loads(data, parse_constant=_not_json)
+    # A lone surrogate escape ("\ud800") decodes, but no UTF-8 column can store it: the write
+    # would be a 500. Only texts holding a backslash can carry one.
+    escaped = "\\" in data if isinstance(data, str) else b"\\" in data
+    if escaped:
+        json.dumps(value, ensure_ascii=False).encode()
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class RequestBody:
     """The raw body of a request and its declared media type."""
@@ -62,14 +73,9 @@ class RequestBody:
     def parse(self) -> Any:
         """Decode the body as JSON, failing with D1's "Invalid JSON" on anything else."""
         try:
-            value = json.loads(self.data, parse_constant=_not_json)
-            # A lone surrogate escape ("\ud800") decodes, but no UTF-8 column can store it: the
-            # write would be a 500. Only bodies holding a backslash can carry one.
-            if b"\\" in self.data:
-                json.dumps(value, ensure_ascii=False).encode()
+            return loads_json(self.data)
         except (ValueError, UnicodeError, RecursionError):
             raise invalid_json() from None
-        return value
 
     def parse_object(self) -> dict[str, Any]:
         """Decode the body as a JSON object, failing with the D1 errors otherwise."""

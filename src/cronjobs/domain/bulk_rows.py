@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cronjobs.domain.body import loads_json
 from cronjobs.domain.bulk_csv import CsvRow, is_inactive
 from cronjobs.domain.catalog import category_problem, pic_team_problem
 from cronjobs.domain.cron import cron_problem
@@ -128,7 +129,8 @@ class RowChecker:
         metadata: dict[str, Any] = {}
         if row.request_body:
             try:
-                parsed = json.loads(row.request_body)
+                # The rule of JSON bodies: NaN, Infinity and lone surrogates are not JSON (D1).
+                parsed = loads_json(row.request_body)
             except (ValueError, RecursionError) as exc:
                 message = str(exc) if self.expose else BAD_REQUEST_BODY
                 raise _Rejected(BAD_REQUEST_BODY, message) from None
