@@ -147,6 +147,11 @@ ROW_CHECK_CASES = [
         entry(2, "Invalid JSON in Request Body", "-Infinity is not JSON"),
     ),
     row(
+        "request_body_number_overflowing_to_infinity",
+        {"Request Body": '{"timeout": 1e999}'},
+        entry(2, "Invalid JSON in Request Body", "1e999 is out of range"),
+    ),
+    row(
         "request_body_lone_surrogate",
         {"Request Body": '{"a": "\\ud800"}'},
         entry(2, "Invalid JSON in Request Body", LONE_SURROGATE),

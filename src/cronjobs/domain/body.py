@@ -7,6 +7,7 @@ its checks at the step of its validation order where the spec puts them.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +48,17 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
+def _finite(text: str) -> float:
+    # 1e999 is JSON syntax, but Python reads it as infinity, which renders back as `Infinity`.
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
 def loads_json(data: str | bytes) -> Any:
-    """Parse JSON text, raising ValueError for NaN, Infinity and lone surrogate escapes."""
-    value = json.loads(data, parse_constant=_not_json)
+    """Parse JSON text, raising ValueError for NaN, infinite numbers and lone surrogate escapes."""
+    value = json.loads(data, parse_constant=_not_json, parse_float=_finite)
     # A lone surrogate escape ("\ud800") decodes, but no UTF-8 column can store it: the write
     # would be a 500. Only texts holding a backslash can carry one.
     escaped = "\\" in data if isinstance(data, str) else b"\\" in data
