@@ -28,6 +28,13 @@ EXISTING = EXPORT.EXISTING_JOB
 LONE_SURROGATE = (
     "'utf-8' codec can't encode character '\\ud800' in position 7: surrogates not allowed"
 )
+
+
+def nested(depth: int) -> str:
+    """A JSON object nesting `depth` objects in all."""
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
 IN_DATABASE = entry(
     2, "Duplicate job name", f'A job with the name "{EXISTING}" already exists.', EXISTING
 )
@@ -151,6 +158,14 @@ ROW_CHECK_CASES = [
         {"Request Body": '{"timeout": 1e999}'},
         entry(2, "Invalid JSON in Request Body", "1e999 is out of range"),
     ),
+    # Nesting is bounded the same on every stack, well below Python's recursion limit: a job
+    # nested near that limit made GET /jobs a 500 when rendered.
+    row(
+        "request_body_nested_too_deep",
+        {"Request Body": nested(501)},
+        entry(2, "Invalid JSON in Request Body", "JSON is nested deeper than 500 levels"),
+    ),
+    row("request_body_nested_to_the_limit", {"Request Body": nested(500)}, jobs=[preview()]),
     row(
         "request_body_lone_surrogate",
         {"Request Body": '{"a": "\\ud800"}'},

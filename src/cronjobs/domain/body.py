@@ -14,6 +14,7 @@ from typing import Any
 from cronjobs.domain.errors import InvalidInput
 
 _MISSING = object()
+MAX_JSON_DEPTH = 500  # arrays and objects, nested
 
 
 def is_json_media_type(content_type: str | None) -> bool:
@@ -56,9 +57,27 @@ def _finite(text: str) -> float:
     return value
 
 
+def _check_depth(value: Any) -> None:
+    # Python's parser stops only at its recursion limit, which depends on the caller's stack:
+    # a value parsed just under it cannot be rendered back (a 500). One fixed bound, far below.
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels")
+        pending.extend((child, depth + 1) for child in children)
+
+
 def loads_json(data: str | bytes) -> Any:
-    """Parse JSON text, raising ValueError for NaN, infinite numbers and lone surrogate escapes."""
+    """Parse JSON text; NaN, infinity, lone surrogates and deep nesting raise ValueError."""
     value = json.loads(data, parse_constant=_not_json, parse_float=_finite)
+    _check_depth(value)
     # A lone surrogate escape ("\ud800") decodes, but no UTF-8 column can store it: the write
     # would be a 500. Only texts holding a backslash can carry one.
     escaped = "\\" in data if isinstance(data, str) else b"\\" in data
