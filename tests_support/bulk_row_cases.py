@@ -35,6 +35,8 @@ def nested(depth: int) -> str:
     return '{"a": ' * depth + "1" + "}" * depth
 
 
+LONG_NAME = "n" * 256
+LONG_CRON = ",".join(str(minute) for minute in range(60)) + " 9 * * *"  # 177 characters
 IN_DATABASE = entry(
     2, "Duplicate job name", f'A job with the name "{EXISTING}" already exists.', EXISTING
 )
@@ -190,6 +192,18 @@ ROW_CHECK_CASES = [
         entry(2, "Missing target configuration", NO_TARGET),
         owner="acme",
     ),
+    # a value longer than its column: the row's error, not a 400 for the whole file
+    row(
+        "name_longer_than_its_column",
+        {"Job Name": LONG_NAME},
+        entry(2, "Invalid payload", '"name" must be at most 255 characters.', LONG_NAME),
+    ),
+    row(
+        "valid_cron_longer_than_its_column",
+        {"Cron schedule (JST)": LONG_CRON},
+        entry(2, "Invalid payload", '"cron_expression" must be at most 100 characters.'),
+    ),
+    row("name_as_long_as_its_column", {"Job Name": "n" * 255}, jobs=[preview(name="n" * 255)]),
     # the order of the checks
     row(
         "category_before_end_date",

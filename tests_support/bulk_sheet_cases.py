@@ -258,6 +258,24 @@ STORAGE_CASES = [
         {"Request Body": LARGE_BODY},
         github("acme", "web", metadata=LARGE_METADATA),
     ),
+    upload(
+        "store_rows_beside_an_over_long_one",
+        sheet({"Job Name": "Too long " + "x" * 300}, {"Job Name": "Fine"}),
+        status=200,
+        body=processed(
+            stats(6, 2),
+            [("Fine", True)],
+            [
+                entry(
+                    2,
+                    "Invalid payload",
+                    '"name" must be at most 255 characters.',
+                    "Too long " + "x" * 300,
+                )
+            ],
+        ),
+        check=stored("Fine", github_repo="web"),
+    ),
     store(
         "category_by_display_name",
         {"Category": "Nightly Runs"},

@@ -14,6 +14,7 @@ from cronjobs.domain.catalog import category_problem, pic_team_problem
 from cronjobs.domain.cron import cron_problem
 from cronjobs.domain.errors import InvalidInput
 from cronjobs.domain.job_fields import checked_end_date, name_taken
+from cronjobs.domain.lengths import over_long
 from cronjobs.domain.service import Service
 from cronjobs.models import Job
 
@@ -73,7 +74,7 @@ class RowChecker:
             raise _Rejected("Invalid cron expression", cron_error)
         metadata = self._metadata(row)
         owner, repo, workflow = self._github(row)
-        return Job(
+        job = Job(
             name=row.name,
             cron_expression=row.cron,
             target_url=row.target_url or None,
@@ -89,6 +90,12 @@ class RowChecker:
             notify_on_success=False,
             is_active=not is_inactive(row.status),
         )
+        # A value longer than its column fails its own row, as the other checks do, rather than
+        # the whole file when the jobs are flushed (and a dry run, which flushes none, says so).
+        problem = over_long(job)
+        if problem is not None:
+            raise _Rejected(problem.label, problem.message)
+        return job
 
     def _category(self, text: str) -> str:
         if text not in self.categories:

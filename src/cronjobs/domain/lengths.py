@@ -23,17 +23,25 @@ def too_long(field: str, limit: int) -> InvalidInput:
     return InvalidInput("Invalid payload", f'"{field}" must be at most {limit} characters.')
 
 
+def over_long(row: object) -> InvalidInput | None:
+    """Return the 400 for the first string of a mapped row longer than its column, if any."""
+    mapper = inspect(row).mapper
+    for column in mapper.columns:
+        limit = getattr(column.type, "length", None)
+        if not isinstance(column.type, String) or limit is None:
+            continue
+        value = getattr(row, mapper.get_property_by_column(column).key, None)
+        if isinstance(value, str) and len(value) > limit:
+            return too_long(column.name, limit)
+    return None
+
+
 def check_lengths(session: Session, _context: Any, _instances: Any) -> None:
     """Refuse to flush a new or changed row holding a string longer than its column."""
     for row in (*session.new, *session.dirty):
-        mapper = inspect(row).mapper
-        for column in mapper.columns:
-            limit = getattr(column.type, "length", None)
-            if not isinstance(column.type, String) or limit is None:
-                continue
-            value = getattr(row, mapper.get_property_by_column(column).key, None)
-            if isinstance(value, str) and len(value) > limit:
-                raise too_long(column.name, limit)
+        problem = over_long(row)
+        if problem is not None:
+            raise problem
 
 
 NUL_MESSAGE = "Text must not contain NUL characters."
