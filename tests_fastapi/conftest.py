@@ -72,13 +72,30 @@ def world_app(world_settings: Settings) -> FastAPI:
     return create_app(world_settings)
 
 
+@pytest.fixture(name="expose_details")
+def expose_details_fixture(request: pytest.FixtureRequest) -> bool:
+    """EXPOSE_ERROR_DETAILS of the case-table app (true unless parametrized indirectly)."""
+    return bool(getattr(request, "param", True))
+
+
+@pytest.fixture(scope="session")
+def hidden_world_app(world_settings: Settings) -> FastAPI:
+    """The case-table app with EXPOSE_ERROR_DETAILS=false, built once, on the same database."""
+    return create_app(world_settings.model_copy(update={"expose_error_details": False}))
+
+
 @pytest.fixture
 async def world_client(
-    world_app: FastAPI, world_settings: Settings, world_template: Path
+    world_app: FastAPI,
+    world_settings: Settings,
+    world_template: Path,
+    expose_details: bool,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the case-table app, started afresh on a new copy of the world database."""
     copy_database(world_template, world_settings.api_database_url)
-    async with serve(world_app) as client:
+    app = world_app if expose_details else request.getfixturevalue("hidden_world_app")
+    async with serve(app) as client:
         yield client
 
 

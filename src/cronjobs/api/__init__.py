@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 
 from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
 from cronjobs.api.middleware import HeadAsGet
-from cronjobs.api.routers import auth, health
+from cronjobs.api.routers import auth, executions, health, notifications
 from cronjobs.db import AsyncSessions, create_async_db_engine
 from cronjobs.domain.scheduling import JobScheduler, NoScheduler
 from cronjobs.domain.service import Service
@@ -26,6 +26,8 @@ def build_router() -> APIRouter:
     router = APIRouter()
     router.include_router(auth.router)
     router.include_router(health.router)
+    router.include_router(executions.router)
+    router.include_router(notifications.router)
     return router
 
 

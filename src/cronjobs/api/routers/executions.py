@@ -1,0 +1,85 @@
+"""Execution history endpoints (spec §4.6) on the FastAPI stack.
+
+Query parameters reach the domain raw (`request.query_params`), so bad values answer the legacy
+400s rather than FastAPI's 422. Fixed segments (`stats`, `statistics`) are declared before the
+`{execution_id}` routes they would otherwise match (§1.1).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from cronjobs.api import schemas_history as schemas
+from cronjobs.api.deps import CurrentUser, ServiceDep, SessionDep
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import replies
+from cronjobs.domain import executions
+
+router = APIRouter(tags=["executions"])
+
+
+@router.get("/jobs/{job_id}/executions", responses=replies(schemas.JobExecutions, 400, 404))
+async def job_executions(
+    job_id: str, request: Request, _user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """List a job's executions."""
+    args = request.query_params
+    result = await session.run_sync(
+        lambda sync: executions.job_executions(
+            sync, job_id, args, expose_details=service.expose_details
+        )
+    )
+    return reply(result)
+
+
+@router.get("/jobs/{job_id}/executions/stats", responses=replies(schemas.JobExecutionStats, 404))
+async def job_execution_stats(
+    job_id: str, _user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Summarise a job's executions."""
+    return reply(await session.run_sync(executions.job_execution_stats, job_id))
+
+
+@router.get(
+    "/jobs/{job_id}/executions/{execution_id}",
+    responses=replies(schemas.JobExecutionReply, 404),
+)
+async def job_execution(
+    job_id: str, execution_id: str, _user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Return one execution of a job."""
+    return reply(await session.run_sync(executions.job_execution, job_id, execution_id))
+
+
+@router.get("/executions", responses=replies(schemas.ExecutionPage, 400))
+async def list_executions(
+    request: Request, _user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Page through every job's executions."""
+    args = request.query_params
+    result = await session.run_sync(
+        lambda sync: executions.list_executions(sync, args, expose_details=service.expose_details)
+    )
+    return reply(result)
+
+
+@router.get("/executions/statistics", responses=replies(schemas.ExecutionStatistics, 400))
+async def execution_statistics(
+    request: Request, _user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Summarise executions, orphans included."""
+    args = request.query_params
+    result = await session.run_sync(
+        lambda sync: executions.execution_statistics(
+            sync, args, expose_details=service.expose_details
+        )
+    )
+    return reply(result)
+
+
+@router.get("/executions/{execution_id}", responses=replies(schemas.ExecutionReply, 404))
+async def get_execution(
+    execution_id: str, _user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Return one execution."""
+    return reply(await session.run_sync(executions.get_execution, execution_id))

@@ -1,0 +1,82 @@
+"""The caller's notifications (spec §4.7) on the FastAPI stack.
+
+`/read-all` and `/delete-read` are declared before the `{notification_id}` routes (§1.1), so
+`DELETE /notifications/read-all` still reaches the id route and answers 404. Query parameters
+reach the domain raw, so bad values answer the legacy 400s rather than FastAPI's 422.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from cronjobs.api import schemas_history as schemas
+from cronjobs.api.deps import CurrentUser, ServiceDep, SessionDep
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import replies
+from cronjobs.domain import notifications
+
+router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+
+@router.get("", responses=replies(schemas.NotificationPage, 400))
+async def list_notifications(
+    request: Request, user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Page through the caller's notifications."""
+    args = request.query_params
+    result = await session.run_sync(
+        lambda sync: notifications.list_notifications(
+            sync, user, args, expose_details=service.expose_details
+        )
+    )
+    return reply(result)
+
+
+@router.get("/unread-count", responses=replies(schemas.UnreadCount, 400))
+async def unread_count(
+    request: Request, user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Count the caller's unread notifications."""
+    args = request.query_params
+    result = await session.run_sync(
+        lambda sync: notifications.unread_count(
+            sync, user, args, expose_details=service.expose_details
+        )
+    )
+    return reply(result)
+
+
+@router.put("/read-all", responses=replies(schemas.AllMarked))
+async def mark_all_read(user: CurrentUser, session: SessionDep) -> LegacyJSONResponse:
+    """Mark every unread notification read."""
+    return reply(await session.run_sync(notifications.mark_all_read, user))
+
+
+@router.delete("/delete-read", responses=replies(schemas.ReadDeleted, 400))
+async def delete_read(
+    request: Request, user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Delete the caller's read notifications inside the optional window."""
+    args = request.query_params
+    result = await session.run_sync(
+        lambda sync: notifications.delete_read(
+            sync, user, args, expose_details=service.expose_details
+        )
+    )
+    return reply(result)
+
+
+@router.put("/{notification_id}/read", responses=replies(schemas.NotificationMarked, 403, 404))
+async def mark_read(
+    notification_id: str, user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Mark one notification read."""
+    return reply(await session.run_sync(notifications.mark_read, user, notification_id))
+
+
+@router.delete("/{notification_id}", responses=replies(schemas.NotificationDeleted, 403, 404))
+async def delete_notification(
+    notification_id: str, user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Delete one notification."""
+    return reply(await session.run_sync(notifications.delete_notification, user, notification_id))
