@@ -8,7 +8,7 @@ users. `prefix` runs a test at `/api` and again at `/api/v2`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from cronjobs.api import create_app
 from cronjobs.settings import Settings
+from tests_support.app_variants import AppCase
 from tests_support.clients import AsyncSend, asgi_sender, serve
 from tests_support.databases import sqlite_url
 from tests_support.world import WORLD_SECRET, World, build_world_template, copy_database
@@ -111,3 +112,37 @@ def world(world_client: httpx.AsyncClient, world_settings: Settings) -> Iterator
 def world_send(world_client: httpx.AsyncClient) -> AsyncSend:
     """Send a case's request to the case-table app."""
     return asgi_sender(world_client)
+
+
+@pytest.fixture
+def replay_app_case(
+    world_settings: Settings,
+    world_template: Path,
+    prefix: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Callable[[AppCase], Awaitable[None]]:
+    """Replay an app case on its own app, started on a copy of the world database."""
+
+    async def replay(case: AppCase) -> None:
+        url = sqlite_url(tmp_path)
+        overrides = {"database_url": url, "fastapi_database_url": url, **case.settings}
+        settings = world_settings.model_copy(update=overrides)
+        copy_database(world_template, settings.api_database_url)
+        scheduler = case.scheduler.build(settings.api_database_url) if case.scheduler else None
+        world = World(settings.api_database_url, settings.jwt_secret_key)
+        try:
+            async with serve(create_app(settings, scheduler=scheduler)) as client:
+                for name, value in case.environ.items():
+                    monkeypatch.setenv(name, value)
+                send = asgi_sender(client)
+                for request, verify in case.exchanges(world, prefix):
+                    verify(await send(request))
+            if case.scheduler is not None and scheduler is not None:
+                assert scheduler.calls == list(case.scheduler.calls)
+        finally:
+            world.close()
+            if scheduler is not None:
+                scheduler.close()
+
+    return replay

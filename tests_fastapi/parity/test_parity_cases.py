@@ -1,7 +1,8 @@
 """Every case table of both stacks' suites, through the gateway, all on Flask, then on FastAPI.
 
 The tables are the ones `test/test_auth_endpoints.py` and `test/test_routing.py` replay on each
-stack directly: spec §4.1, §2.2 and §4.10 (`ALL_CASES`) and routing (`ROUTING_CASES`). Here each
+stack directly: spec §4.1, §2.2 and §4.10 (`ALL_CASES`), routing (`ROUTING_CASES`), §4.8
+catalogue, §4.9 Slack settings and §4.3 cron tools. Here each
 case runs on the composed service with CUTOVER_DEFAULT set to `stack`, and must pass its own
 checks (status, exact JSON, database) with every endpoint reply served by `stack`.
 """
@@ -10,13 +11,21 @@ from __future__ import annotations
 
 import pytest
 
+from tests_support import catalog_cases, cron_cases, slack_cases
 from tests_support.auth_cases import ALL_CASES
 from tests_support.cases import Case, HttpRequest, Reply, ids
 from tests_support.clients import AsyncSend
 from tests_support.routing_cases import NOT_FOUND, ROUTING_CASES
 from tests_support.world import World
 
-CASES = [case for table in ALL_CASES.values() for case in table] + ROUTING_CASES
+CASES = [
+    *(case for table in ALL_CASES.values() for case in table),
+    *ROUTING_CASES,
+    *catalog_cases.ALL_CASES,
+    *slack_cases.ALL_CASES,
+    *cron_cases.VALIDATE_CASES,
+    *cron_cases.PREVIEW_CASES,
+]
 
 
 def served_by_routing(request: HttpRequest, reply: Reply) -> bool:

@@ -9,7 +9,15 @@ from fastapi import APIRouter, FastAPI
 
 from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
 from cronjobs.api.middleware import HeadAsGet
-from cronjobs.api.routers import auth, executions, health, notifications
+from cronjobs.api.routers import (
+    auth,
+    catalog,
+    cron_tools,
+    executions,
+    health,
+    notifications,
+    slack,
+)
 from cronjobs.db import AsyncSessions, create_async_db_engine
 from cronjobs.domain.scheduling import JobScheduler, NoScheduler
 from cronjobs.domain.service import Service
@@ -26,6 +34,10 @@ def build_router() -> APIRouter:
     router = APIRouter()
     router.include_router(auth.router)
     router.include_router(health.router)
+    router.include_router(slack.router)
+    router.include_router(catalog.router)
+    # Before any jobs router: `/jobs/{job_id}` must not shadow the fixed cron-tool paths.
+    router.include_router(cron_tools.router)
     router.include_router(executions.router)
     router.include_router(notifications.router)
     return router

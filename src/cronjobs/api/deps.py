@@ -82,3 +82,10 @@ CurrentUser = Annotated[User, Depends(_authenticated())]
 AdminUser = Annotated[User, Depends(_authenticated(ADMIN))]
 WriterUser = Annotated[User, Depends(_authenticated(ADMIN_OR_USER))]
 RefreshUser = Annotated[User, Depends(_authenticated(refresh=True))]
+
+
+def query_arg(request: Request, name: str) -> str | None:
+    """Return a query parameter's first value, as Flask's `request.args.get` does."""
+    # Starlette's `query_params.get` would return the last of repeated values.
+    values = request.query_params.getlist(name)
+    return values[0] if values else None

@@ -1,0 +1,97 @@
+"""Job categories and PIC teams (spec §4.8) on the FastAPI stack."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from cronjobs.api import schemas_catalog as schemas
+from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, SessionDep, query_arg
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import json_body, replies
+from cronjobs.domain import categories, pic_teams
+
+router = APIRouter(tags=["catalog"])
+
+
+@router.get("/job-categories", responses=replies(schemas.CategoryList))
+async def list_categories(
+    request: Request, user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """List categories."""
+    include_inactive = query_arg(request, "include_inactive")
+    return reply(await session.run_sync(categories.list_categories, user, include_inactive))
+
+
+@router.post(
+    "/job-categories",
+    status_code=201,
+    responses=replies(schemas.CategoryReply, 400, 403, 409, status=201),
+    openapi_extra=json_body(schemas.CategoryCreate),
+)
+async def create_category(
+    _user: AdminUser, session: SessionDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Create a category."""
+    return reply(await session.run_sync(categories.create_category, body), 201)
+
+
+@router.put(
+    "/job-categories/{category_id}",
+    responses=replies(schemas.CategoryUpdated, 400, 403, 404, 409),
+    openapi_extra=json_body(schemas.CategoryUpdate),
+)
+async def update_category(
+    category_id: str, _user: AdminUser, session: SessionDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Rename, enable or disable a category."""
+    return reply(await session.run_sync(categories.update_category, category_id, body))
+
+
+@router.delete("/job-categories/{category_id}", responses=replies(schemas.CategoryReply, 403, 404))
+async def delete_category(
+    category_id: str, _user: AdminUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Disable a category."""
+    return reply(await session.run_sync(categories.delete_category, category_id))
+
+
+@router.get("/pic-teams", responses=replies(schemas.PicTeamList))
+async def list_pic_teams(
+    request: Request, user: CurrentUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """List PIC teams."""
+    include_inactive = query_arg(request, "include_inactive")
+    return reply(await session.run_sync(pic_teams.list_pic_teams, user, include_inactive))
+
+
+@router.post(
+    "/pic-teams",
+    status_code=201,
+    responses=replies(schemas.PicTeamReply, 400, 403, 409, status=201),
+    openapi_extra=json_body(schemas.PicTeamCreate),
+)
+async def create_pic_team(
+    _user: AdminUser, session: SessionDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Create a PIC team."""
+    return reply(await session.run_sync(pic_teams.create_pic_team, body), 201)
+
+
+@router.put(
+    "/pic-teams/{team_id}",
+    responses=replies(schemas.PicTeamUpdated, 400, 403, 404, 409),
+    openapi_extra=json_body(schemas.PicTeamUpdate),
+)
+async def update_pic_team(
+    team_id: str, _user: AdminUser, session: SessionDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Rename, enable or disable a PIC team, or change its Slack handle."""
+    return reply(await session.run_sync(pic_teams.update_pic_team, team_id, body))
+
+
+@router.delete("/pic-teams/{team_id}", responses=replies(schemas.PicTeamReply, 403, 404))
+async def delete_pic_team(
+    team_id: str, _user: AdminUser, session: SessionDep
+) -> LegacyJSONResponse:
+    """Disable a PIC team."""
+    return reply(await session.run_sync(pic_teams.delete_pic_team, team_id))

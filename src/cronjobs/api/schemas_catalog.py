@@ -1,0 +1,144 @@
+"""OpenAPI documentation of the catalogue, Slack-settings and cron-tool shapes (§4.3, §4.8, §4.9).
+
+As in `schemas`, the domain parses every body; these models only describe the contract.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Category(BaseModel):
+    """A job category (§5.5)."""
+
+    id: str
+    slug: str
+    name: str
+    is_active: bool
+    created_at: str | None
+    updated_at: str | None
+
+
+class PicTeam(Category):
+    """A PIC team (§5.5): a category with a Slack handle."""
+
+    slack_handle: str
+
+
+class CategoryList(BaseModel):
+    """Categories, inactive ones only for an admin who asks."""
+
+    categories: list[Category]
+
+
+class CategoryCreate(BaseModel):
+    """A new category; the slug defaults to the slugified name."""
+
+    name: str
+    slug: str | None = None
+
+
+class CategoryUpdate(BaseModel):
+    """A rename (jobs follow the new slug) or an enable/disable; `slug` is refused."""
+
+    name: str | None = None
+    is_active: bool | None = None
+
+
+class CategoryReply(BaseModel):
+    """One category with a message."""
+
+    message: str
+    category: Category
+
+
+class CategoryUpdated(CategoryReply):
+    """The updated category and how many jobs a rename moved."""
+
+    jobs_updated: int
+
+
+class PicTeamList(BaseModel):
+    """PIC teams, inactive ones only for an admin who asks."""
+
+    pic_teams: list[PicTeam]
+
+
+class PicTeamCreate(CategoryCreate):
+    """A new PIC team with its Slack handle."""
+
+    slack_handle: str
+
+
+class PicTeamUpdate(CategoryUpdate):
+    """A rename, an enable/disable or a new Slack handle."""
+
+    slack_handle: str | None = None
+
+
+class PicTeamReply(BaseModel):
+    """One PIC team with a message."""
+
+    message: str
+    pic_team: PicTeam
+
+
+class PicTeamUpdated(PicTeamReply):
+    """The updated PIC team and how many jobs a rename moved."""
+
+    jobs_updated: int
+
+
+class SlackSettings(BaseModel):
+    """The Slack settings row (§5.6)."""
+
+    id: str
+    is_enabled: bool
+    webhook_url: str | None
+    channel: str | None
+    created_at: str | None
+    updated_at: str | None
+
+
+class SlackSettingsEnvelope(BaseModel):
+    """The Slack settings."""
+
+    slack_settings: SlackSettings
+
+
+class SlackSettingsUpdate(BaseModel):
+    """Fields to change; enabling needs a webhook URL."""
+
+    is_enabled: bool | None = None
+    webhook_url: str | None = None
+    channel: str | None = None
+
+
+class SlackSettingsUpdated(SlackSettingsEnvelope):
+    """The updated Slack settings with a message."""
+
+    message: str
+
+
+class CronRequest(BaseModel):
+    """A cron expression (`expression`, or `cron_expression`) and, for a preview, a count."""
+
+    expression: str | None = None
+    cron_expression: str | None = None
+    count: int | None = None
+
+
+class CronValidity(BaseModel):
+    """Whether the expression is valid; an invalid one is still a 200."""
+
+    valid: bool
+    message: str
+    error: str | None = None
+
+
+class CronPreview(BaseModel):
+    """The next fire times in the scheduler timezone."""
+
+    timezone: str
+    next_runs: list[str]
+    count: int

@@ -1,0 +1,19 @@
+"""Spec §4.8 (job categories and PIC teams) on the FastAPI stack.
+
+The same case table as the Flask suite (`tests_support/catalog_cases.py`), at `/api` and `/api/v2`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests_support.cases import Case, ids
+from tests_support.catalog_cases import ALL_CASES
+from tests_support.clients import AsyncSend
+from tests_support.world import World
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=ids(ALL_CASES))
+async def test_endpoint(case: Case, world: World, world_send: AsyncSend, prefix: str) -> None:
+    for request, verify in case.exchanges(world, prefix):
+        verify(await world_send(request))
