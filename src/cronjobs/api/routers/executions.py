@@ -25,9 +25,7 @@ async def job_executions(
     """List a job's executions."""
     args = request.query_params
     result = await session.run_sync(
-        lambda sync: executions.job_executions(
-            sync, job_id, args, expose_details=service.expose_details
-        )
+        executions.job_executions, job_id, args, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -58,7 +56,7 @@ async def list_executions(
     """Page through every job's executions."""
     args = request.query_params
     result = await session.run_sync(
-        lambda sync: executions.list_executions(sync, args, expose_details=service.expose_details)
+        executions.list_executions, args, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -70,9 +68,7 @@ async def execution_statistics(
     """Summarise executions, orphans included."""
     args = request.query_params
     result = await session.run_sync(
-        lambda sync: executions.execution_statistics(
-            sync, args, expose_details=service.expose_details
-        )
+        executions.execution_statistics, args, expose_details=service.expose_details
     )
     return reply(result)
 

@@ -25,9 +25,7 @@ async def list_notifications(
     """Page through the caller's notifications."""
     args = request.query_params
     result = await session.run_sync(
-        lambda sync: notifications.list_notifications(
-            sync, user, args, expose_details=service.expose_details
-        )
+        notifications.list_notifications, user, args, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -39,9 +37,7 @@ async def unread_count(
     """Count the caller's unread notifications."""
     args = request.query_params
     result = await session.run_sync(
-        lambda sync: notifications.unread_count(
-            sync, user, args, expose_details=service.expose_details
-        )
+        notifications.unread_count, user, args, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -59,9 +55,7 @@ async def delete_read(
     """Delete the caller's read notifications inside the optional window."""
     args = request.query_params
     result = await session.run_sync(
-        lambda sync: notifications.delete_read(
-            sync, user, args, expose_details=service.expose_details
-        )
+        notifications.delete_read, user, args, expose_details=service.expose_details
     )
     return reply(result)
 
