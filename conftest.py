@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ import pytest
 
 from cronjobs.settings import Settings
 from tests_support.databases import sqlite_url
+from tests_support.http_stub import HttpStub
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,10 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "EXPOSE_ERROR_DETAILS",
         "ALLOW_DEFAULT_ADMIN",
         "TESTING",
+        "DEFAULT_GITHUB_OWNER",
+        "SCHEDULER_TIMEZONE",
+        "GITHUB_TOKEN",
+        "RUN_TIMEOUT_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -59,3 +64,10 @@ def make_settings(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
 def settings(make_settings: Callable[..., Settings]) -> Settings:
     """Default test settings: one shared SQLite database, scheduler off."""
     return make_settings()
+
+
+@pytest.fixture
+def http_stub() -> Iterator[HttpStub]:
+    """A local HTTP server standing in for GitHub and webhooks (`tests_support/http_stub.py`)."""
+    with HttpStub() as stub:
+        yield stub

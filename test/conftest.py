@@ -21,15 +21,7 @@ from cronjobs.legacy.database import EXTENSION_KEY
 from cronjobs.settings import Settings
 from tests_support.app_variants import AppCase, replay_on_flask
 from tests_support.clients import Replay, Send, flask_sender
-from tests_support.http_stub import HttpStub
 from tests_support.world import WORLD_SECRET, World, build_world_template, copy_database
-
-
-@pytest.fixture(autouse=True)
-def _default_job_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the developer's DEFAULT_GITHUB_OWNER and SCHEDULER_TIMEZONE out of every test."""
-    monkeypatch.delenv("DEFAULT_GITHUB_OWNER", raising=False)
-    monkeypatch.delenv("SCHEDULER_TIMEZONE", raising=False)
 
 
 @pytest.fixture
@@ -104,10 +96,3 @@ def world(app: Flask, settings: Settings) -> Iterator[World]:
     world = World(settings.database_url, settings.jwt_secret_key)
     yield world
     world.close()
-
-
-@pytest.fixture
-def http_stub() -> Iterator[HttpStub]:
-    """A local HTTP server standing in for GitHub and webhooks (`tests_support/http_stub.py`)."""
-    with HttpStub() as stub:
-        yield stub

@@ -12,29 +12,15 @@ from collections.abc import Callable
 import pytest
 
 from tests_support.app_variants import AppCase
-from tests_support.bulk_alias_cases import ALIAS_CASES
 from tests_support.bulk_app_cases import BULK_APP_CASES
-from tests_support.bulk_cases import DRY_RUN_CASES, REQUEST_CASES
-from tests_support.bulk_export import EXPORT_CASES
-from tests_support.bulk_row_cases import ROW_CHECK_CASES
-from tests_support.bulk_sheet_cases import NORMALISATION_CASES, STORAGE_CASES
 from tests_support.bulk_world import EXPORT, EXPORT_BYTES
 from tests_support.cases import Case, ids
 from tests_support.clients import Replay
 from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
-
-CASES = (
-    REQUEST_CASES
-    + ROW_CHECK_CASES
-    + NORMALISATION_CASES
-    + DRY_RUN_CASES
-    + STORAGE_CASES
-    + ALIAS_CASES
-    + EXPORT_CASES
-)
+from tests_support.tables import BULK_CASES
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", BULK_CASES, ids=ids(BULK_CASES))
 def test_endpoint(case: Case, replay: Replay) -> None:
     replay(case)
 

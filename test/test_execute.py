@@ -11,22 +11,17 @@ import pytest
 
 from tests_support.cases import Case, ids
 from tests_support.clients import Replay
-from tests_support.execute_body_cases import BODY_CASES
-from tests_support.execute_cases import EXECUTE_CASES
-from tests_support.execute_override_cases import HIDDEN_DETAIL_CASES, OVERRIDE_CASES
+from tests_support.execute_override_cases import HIDDEN_DETAIL_CASES
 from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
     app_fixture,
     run_settings_fixture,
     scheduler_fixture,
     world_fixture,
 )
-from tests_support.github_run_cases import GITHUB_CASES
-from tests_support.run_outcome_cases import WEBHOOK_CASES
-
-CASES = EXECUTE_CASES + BODY_CASES + OVERRIDE_CASES + WEBHOOK_CASES + GITHUB_CASES
+from tests_support.tables import EXECUTE_TABLE
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", EXECUTE_TABLE, ids=ids(EXECUTE_TABLE))
 def test_execute(case: Case, replay: Replay) -> None:
     replay(case)
 

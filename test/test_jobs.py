@@ -17,14 +17,10 @@ from tests_support.cases import Case, ids
 from tests_support.clients import Replay
 from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 from tests_support.job_app_cases import APP_CASES
-from tests_support.job_cases import CREATE_CASES
-from tests_support.job_read_cases import DELETE_CASES, READ_CASES
-from tests_support.job_update_cases import UPDATE_CASES
-
-CASES = CREATE_CASES + READ_CASES + UPDATE_CASES + DELETE_CASES
+from tests_support.tables import JOB_CASES
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", JOB_CASES, ids=ids(JOB_CASES))
 def test_endpoint(case: Case, replay: Replay) -> None:
     replay(case)
 

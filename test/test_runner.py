@@ -35,7 +35,6 @@ from tests_support.run_checks import (
 )
 from tests_support.run_world import (
     DISPATCH,
-    ENV_TOKEN,
     JOB_ID,
     WEBHOOK,
     RecordingMailer,
@@ -64,7 +63,6 @@ def world(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[RunWorld]:
     """The run world on the test's database, GITHUB_TOKEN set."""
-    monkeypatch.setenv("GITHUB_TOKEN", ENV_TOKEN)
     yield from open_run_world(settings, http_stub, scheduler, monkeypatch)
 
 
@@ -80,9 +78,9 @@ def engine(settings: Settings) -> Iterator[Engine]:
 def runner(
     engine: Engine, settings: Settings, scheduler: RecordingScheduler
 ) -> Callable[..., JobRunner]:
-    """Build a runner on the test's database, with a short timeout."""
+    """Build a runner on the test's database (its settings hold a 0.5 s timeout)."""
     service = Service(settings, scheduler)
-    return lambda **options: JobRunner(SyncSessions(engine).write, service, timeout=0.5, **options)
+    return lambda **options: JobRunner(SyncSessions(engine).write, service, **options)
 
 
 def scheduled(world: RunWorld, runner: JobRunner, setup: Setup) -> RunReport | None:

@@ -131,6 +131,7 @@ def refusal(monkeypatch: pytest.MonkeyPatch, **values: str | None) -> str:
         ("scheduler_enabled", True),
         ("scheduler_timezone", "Asia/Tokyo"),
         ("scheduler_poll_seconds", 10),
+        ("run_timeout_seconds", 10.0),
         ("github_token", ""),
         ("github_api_url", "https://api.github.com"),
         ("default_github_owner", ""),
@@ -236,6 +237,25 @@ def test_scheduler_poll_seconds_that_is_not_an_integer_means_10(
 ) -> None:
     monkeypatch.setenv("SCHEDULER_POLL_SECONDS", value)
     assert from_env().scheduler_poll_seconds == 10
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0.5", 0.5), (" 7 ", 7.0), ("0", 0.1), ("-3", 0.1), ("301", 300.0), ("nan", 10.0)],
+)
+def test_run_timeout_seconds_is_clamped_to_a_tenth_through_300(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: float
+) -> None:
+    monkeypatch.setenv("RUN_TIMEOUT_SECONDS", value)
+    assert from_env().run_timeout_seconds == expected
+
+
+@pytest.mark.parametrize("value", ["abc", "", "ten"])
+def test_run_timeout_seconds_that_is_not_a_number_means_10(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("RUN_TIMEOUT_SECONDS", value)
+    assert from_env().run_timeout_seconds == 10.0
 
 
 # --- JWT_SECRET_KEY fallback (A18) -----------------------------------------------------------

@@ -17,13 +17,11 @@ from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixture
     scheduler_fixture,
     world_fixture,
 )
-from tests_support.testrun_call_cases import TESTRUN_CALL_CASES, TESTRUN_HIDDEN_CASES
-from tests_support.testrun_cases import TESTRUN_CASES
-
-CASES = TESTRUN_CASES + TESTRUN_CALL_CASES
+from tests_support.tables import TESTRUN_TABLE
+from tests_support.testrun_call_cases import TESTRUN_HIDDEN_CASES
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", TESTRUN_TABLE, ids=ids(TESTRUN_TABLE))
 def test_test_run(case: Case, replay: Replay) -> None:
     replay(case)
 

@@ -70,7 +70,7 @@ def catalogue(world: World) -> None:
 
 
 def refuse_insert_of(name: str) -> Setup:
-    """Make the database itself refuse to insert a job of this name (a SQLite trigger).
+    """Make the database itself refuse to insert a job of this name (a trigger).
 
     The refusal comes in the middle of the insert, after the rows before it: a real crash.
     """
@@ -78,9 +78,20 @@ def refuse_insert_of(name: str) -> Setup:
     def setup(world: World) -> None:
         catalogue(world)
         with world.engine.begin() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql(
+                    "CREATE TRIGGER refuse_job BEFORE INSERT ON jobs "
+                    f"WHEN NEW.name = '{name}' BEGIN SELECT RAISE(ABORT, 'job refused'); END"
+                )
+                return
+            connection.exec_driver_sql(
+                "CREATE FUNCTION refuse_job() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF NEW.name = '{name}' THEN RAISE EXCEPTION 'job refused'; END IF; "
+                "RETURN NEW; END $$"
+            )
             connection.exec_driver_sql(
                 "CREATE TRIGGER refuse_job BEFORE INSERT ON jobs "
-                f"WHEN NEW.name = '{name}' BEGIN SELECT RAISE(ABORT, 'job refused'); END"
+                "FOR EACH ROW EXECUTE FUNCTION refuse_job()"
             )
 
     return setup

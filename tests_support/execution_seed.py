@@ -126,9 +126,13 @@ def insert_runs(world: World, jobs: Iterable[SeedJob], runs: Iterable[Run]) -> N
 
 
 def insert_orphan(world: World, run: Run) -> None:
-    """Insert a run whose job is gone, with foreign keys off for that one SQLite connection."""
+    """Insert a run whose job is gone (legacy data has them), foreign keys off for that insert."""
     with world.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside any transaction
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside any transaction
+        else:
+            # PostgreSQL checks foreign keys with triggers, which replica mode skips.
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
         connection.execute(insert(JobExecution), [row(run)])
         connection.commit()
 

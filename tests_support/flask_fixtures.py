@@ -20,13 +20,10 @@ import pytest
 from flask import Flask
 
 from cronjobs.legacy import create_app, dispose
-from cronjobs.legacy.views.runs import RUN_TIMEOUT_KEY
 from cronjobs.settings import Settings
 from tests_support.http_stub import HttpStub
-from tests_support.run_world import ENV_TOKEN, RunWorld, open_run_world
+from tests_support.run_world import RunWorld, open_run_world, run_settings
 from tests_support.schedulers import RecordingScheduler
-
-RUN_TIMEOUT_SECONDS = 0.5
 
 
 @pytest.fixture(name="settings")
@@ -44,11 +41,7 @@ def run_settings_fixture(
 ) -> Settings:
     """Settings on a copy of the world database, with GitHub on the stub and no token."""
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
-    return world_database(
-        github_api_url=f"{http_stub.url}/",
-        github_token="",
-        expose_error_details=expose_details,
-    )
+    return world_database(**run_settings(http_stub, expose_details=expose_details))
 
 
 @pytest.fixture(name="scheduler")
@@ -61,9 +54,8 @@ def scheduler_fixture(settings: Settings) -> Iterator[RecordingScheduler]:
 
 @pytest.fixture(name="app")
 def app_fixture(settings: Settings, scheduler: RecordingScheduler) -> Iterator[Flask]:
-    """The Flask app with a short executor timeout."""
+    """The Flask app, running the recording scheduler."""
     app = create_app(settings, scheduler=scheduler)
-    app.config[RUN_TIMEOUT_KEY] = RUN_TIMEOUT_SECONDS
     yield app
     dispose(app)
 
@@ -76,6 +68,5 @@ def world_fixture(
     scheduler: RecordingScheduler,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[RunWorld]:
-    """The run world; GITHUB_TOKEN (padded: it is trimmed) is set now that the app runs."""
-    monkeypatch.setenv("GITHUB_TOKEN", f"  {ENV_TOKEN}  ")
+    """The run world; GITHUB_TOKEN is set now that the app runs."""
     yield from open_run_world(settings, http_stub, scheduler, monkeypatch)

@@ -7,13 +7,15 @@ hook that runs in the server thread while the caller waits (to look at the datab
 An unconfigured path answers 404. A hook's failure is re-raised by `close`, so it fails the test.
 
 Use it as a context manager (the `http_stub` fixture does), and `closed_port_url()` for a URL
-that refuses connections.
+that refuses connections. `HttpStub(tls=ca)` serves HTTPS instead, with a certificate for
+127.0.0.1 issued by a trustme CA; a client trusts it through `ca.configure_trust(ssl_context)`.
 """
 
 from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
+
+import trustme
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +63,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True
 
-    def __init__(self, stub: HttpStub) -> None:
+    def __init__(self, stub: HttpStub, tls: trustme.CA | None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.stub = stub
+        if tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.issue_cert("127.0.0.1").configure_cert(context)
+            self.socket = context.wrap_socket(self.socket, server_side=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -92,22 +100,23 @@ class _Handler(BaseHTTPRequestHandler):
 class HttpStub:
     """A local HTTP server that records requests and answers as configured."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: trustme.CA | None = None) -> None:
+        self._scheme = "http" if tls is None else "https"
         self._answers: dict[str, Answer] = {}
         self._received: list[Received] = []
         self._errors: list[BaseException] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server = _Server(self)
+        self._server = _Server(self, tls)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
     @property
     def url(self) -> str:
-        """Return the base URL, without a trailing slash: `http://127.0.0.1:<port>`."""
+        """Return the base URL, without a trailing slash: `http(s)://127.0.0.1:<port>`."""
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self._scheme}://{host!s}:{port}"
 
     def answer(
         self,

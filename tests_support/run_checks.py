@@ -11,8 +11,9 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import make_url, select
+from sqlalchemy import create_engine, make_url, select, text
 
+from cronjobs.db import sync_url
 from cronjobs.models import Job, JobExecution, Notification
 from tests_support.cases import NOTHING, Check, Matches, Reply, typed
 from tests_support.http_stub import Hook
@@ -189,7 +190,13 @@ def checks(*steps: Any) -> Check:
 
 
 def write_lock_free(database_url: str) -> bool:
-    """Tell whether another connection can take the SQLite write lock right now."""
+    """Tell whether the service holds no transaction open right now.
+
+    On SQLite: another connection can take the write lock. On PostgreSQL: no other connection to
+    the database is idle in a transaction.
+    """
+    if make_url(database_url).get_backend_name() != "sqlite":
+        return _no_open_transaction(database_url)
     path = make_url(database_url).database
     assert path, database_url
     with closing(sqlite3.connect(path, timeout=0.2, isolation_level=None)) as connection:
@@ -199,6 +206,21 @@ def write_lock_free(database_url: str) -> bool:
             return False
         connection.execute("ROLLBACK")
         return True
+
+
+def _no_open_transaction(database_url: str) -> bool:
+    engine = create_engine(sync_url(database_url))
+    try:
+        with engine.connect() as connection:
+            open_transactions = connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+                )
+            )
+    finally:
+        engine.dispose()
+    return open_transactions == 0
 
 
 def observe_execution(world: RunWorld) -> Hook:

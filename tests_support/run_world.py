@@ -30,6 +30,7 @@ JOB_ID = "11111111-1111-4111-8111-111111111111"
 JOB_NAME = "Nightly sync"
 ENV_TOKEN = "ghp-token-from-environment"
 WEBHOOK = "/hooks/nightly"
+RUN_TIMEOUT_SECONDS = 0.5
 GITHUB = {"github_owner": "acme", "github_repo": "deploy", "github_workflow_name": "release"}
 DISPATCH = "/repos/acme/deploy/actions/workflows/release/dispatches"
 
@@ -67,10 +68,28 @@ class RunWorld(World):
         return self.stub.url + path
 
 
+def run_settings(stub: HttpStub, *, expose_details: bool = True) -> dict[str, Any]:
+    """Settings of the app under a run test: GitHub on the stub, no token, a short run timeout.
+
+    `GITHUB_API_URL` ends with a slash, which the service must drop; GITHUB_TOKEN comes from the
+    environment only once the app runs (`open_run_world`), proving it is read at call time.
+    """
+    return {
+        "github_api_url": f"{stub.url}/",
+        "github_token": "",
+        "expose_error_details": expose_details,
+        "run_timeout_seconds": RUN_TIMEOUT_SECONDS,
+    }
+
+
 def open_run_world(
     settings: Settings, stub: HttpStub, scheduler: RecordingScheduler, env: pytest.MonkeyPatch
 ) -> Iterator[RunWorld]:
-    """Yield the run world on the settings' database, then close it (the body of a fixture)."""
+    """Set GITHUB_TOKEN (padded: it is trimmed), yield the run world, then close it.
+
+    The body of a fixture that runs once the app under test has started.
+    """
+    env.setenv("GITHUB_TOKEN", f"  {ENV_TOKEN}  ")
     world = RunWorld(
         settings.database_url, settings.jwt_secret_key, stub=stub, scheduler=scheduler, env=env
     )

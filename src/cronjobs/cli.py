@@ -1,4 +1,4 @@
-"""`python -m cronjobs serve | ledger`: the operator's entry points."""
+"""`python -m cronjobs serve | scheduler | ledger`: the operator's entry points."""
 
 from __future__ import annotations
 
@@ -23,6 +23,37 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
     )
+    return 0
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    import logging
+    import signal
+    import threading
+
+    from cronjobs.db import create_sync_engine
+    from cronjobs.main import build_scheduler
+    from cronjobs.schema import prepare_database
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    settings = load_settings()
+    scheduler = build_scheduler(settings)
+    if scheduler is None:
+        print("the scheduler is off here: SCHEDULER_ENABLED=false or TESTING", file=sys.stderr)
+        return 2
+    engine = create_sync_engine(settings.database_url)
+    try:
+        prepare_database(engine, default_admin=settings.default_admin_allowed)
+    finally:
+        engine.dispose()
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    scheduler.start()
+    try:
+        stopping.wait()
+    finally:
+        scheduler.stop()  # releases the lease at once for the next process
     return 0
 
 
@@ -54,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(run=_serve)
+    scheduler = commands.add_parser(
+        "scheduler", help="run only the scheduler (competes for the lease with every gateway)"
+    )
+    scheduler.add_argument("--log-level", default="info")
+    scheduler.set_defaults(run=_scheduler)
     ledger = commands.add_parser("ledger", help="print the endpoint ledger")
     ledger.add_argument("--file", default=str(MIGRATION_FILE), help="document holding the ledger")
     mode = ledger.add_mutually_exclusive_group()

@@ -10,6 +10,9 @@ from flask import Flask
 
 from cronjobs import api, legacy
 from cronjobs.api.routes import route_table
+from cronjobs.domain.scheduling import JobScheduler
+from cronjobs.domain.smtp_mailer import SmtpMailer
+from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
 from strangler import build_gateway
 from strangler.app import CutoverPlan, GatewayApp, plan_cutover
@@ -46,11 +49,27 @@ def _warn_about_split_writes(settings: Settings, plan: CutoverPlan) -> None:
         )
 
 
-def create_app(settings: Settings | None = None) -> GatewayApp:
-    """Build the whole service; reads the environment now when no settings are given."""
+def build_scheduler(settings: Settings) -> ProcessScheduler | None:
+    """Build this process's scheduler, or None when it must not run one (§6.1)."""
+    if not settings.runs_scheduler:
+        return None
+    return ProcessScheduler(settings, mailer=SmtpMailer(settings))
+
+
+def create_app(
+    settings: Settings | None = None, *, scheduler: JobScheduler | None = None
+) -> GatewayApp:
+    """Build the whole service; reads the environment now when no settings are given.
+
+    Without a given scheduler, the process runs its own when §6.1 allows. A `ProcessScheduler`,
+    built here or given, is started and stopped (lease released) by the gateway's lifespan.
+    """
     settings = settings or load_settings()
-    flask_app = legacy.create_app(settings)
-    fastapi_app = api.create_app(settings)
+    if scheduler is None:
+        scheduler = build_scheduler(settings)
+    owned = scheduler if isinstance(scheduler, ProcessScheduler) else None
+    flask_app = legacy.create_app(settings, scheduler=scheduler)
+    fastapi_app = api.create_app(settings, scheduler=scheduler)
     plan = _plan(settings, flask_app, fastapi_app)
     log.info(
         "gateway: %d endpoints, %d served by fastapi, database mode %s",
@@ -65,5 +84,6 @@ def create_app(settings: Settings | None = None) -> GatewayApp:
         modern=fastapi_app,
         plan=plan,
         cors_origins=settings.cors_origin_list,
-        on_shutdown=[partial(legacy.dispose, flask_app)],
+        on_startup=[owned.start] if owned else [],
+        on_shutdown=[*([owned.stop] if owned else []), partial(legacy.dispose, flask_app)],
     )

@@ -26,8 +26,20 @@ LEGACY_COLUMN_GUARD = (
 )
 
 
+# PostgreSQL advisory lock key serialising startups: processes starting at once on a fresh
+# database would otherwise race to create the same tables (and seed rows) and fail.
+STARTUP_LOCK_KEY = 0x63726F6E  # "cron"
+
+
+def serialise_startup(connection: Connection) -> None:
+    """Hold the startup lock until this transaction ends (SQLite's BEGIN IMMEDIATE already does)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+
+
 def create_schema(connection: Connection) -> None:
     """Create missing tables and, on SQLite, add the legacy guard columns."""
+    serialise_startup(connection)
     Base.metadata.create_all(connection, checkfirst=True)
     if connection.dialect.name != "sqlite":
         return
@@ -46,6 +58,7 @@ def seed_database(session: Session, *, default_admin: bool) -> None:
     for name, step in steps:
         try:
             with session.begin():
+                serialise_startup(session.connection())
                 if step(session):
                     log.info("startup: %s created", name)
         except Exception:

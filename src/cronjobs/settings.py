@@ -16,6 +16,8 @@ DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'cron_jobs.db'}"
 SEPARATE_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_cron_jobs.db'}"
 TEST_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_test.db'}"
 MODES = ("flask", "fastapi")
+# The executor's timeout for one outbound call (spec §6.4); RUN_TIMEOUT_SECONDS overrides it.
+DEFAULT_RUN_TIMEOUT_SECONDS = 10.0
 
 
 class ProductionConfigError(RuntimeError):
@@ -48,6 +50,16 @@ def _parse_poll_seconds(value: Any) -> int:
     except ValueError:
         return 10
     return min(max(seconds, 1), 300)
+
+
+def _parse_run_timeout(value: Any) -> float:
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        return DEFAULT_RUN_TIMEOUT_SECONDS
+    if seconds != seconds:  # NaN
+        return DEFAULT_RUN_TIMEOUT_SECONDS
+    return min(max(seconds, 0.1), 300.0)
 
 
 def _parse_int(default: int) -> BeforeValidator:
@@ -83,6 +95,9 @@ class Settings(BaseSettings):
     scheduler_enabled: Annotated[bool, BeforeValidator(_parse_enabled)] = True
     scheduler_timezone: str = "Asia/Tokyo"
     scheduler_poll_seconds: Annotated[int, BeforeValidator(_parse_poll_seconds)] = 10
+    run_timeout_seconds: Annotated[float, BeforeValidator(_parse_run_timeout)] = (
+        DEFAULT_RUN_TIMEOUT_SECONDS
+    )
     github_token: str = ""
     github_api_url: str = "https://api.github.com"
     default_github_owner: str = ""
@@ -115,6 +130,11 @@ class Settings(BaseSettings):
     def is_production(self) -> bool:
         """Tell whether production mode (D20) is on."""
         return self.environment.strip().lower() == "production"
+
+    @property
+    def runs_scheduler(self) -> bool:
+        """Tell whether this process competes for the scheduler lease (§6.1)."""
+        return self.scheduler_enabled and not self.testing
 
     @property
     def cors_origin_list(self) -> list[str]:

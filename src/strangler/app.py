@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
 from wsgiref.types import WSGIApplication
 
-from a2wsgi import WSGIMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 from werkzeug.routing import Map
 
@@ -17,6 +15,7 @@ from strangler.endpoints import Endpoint, discover
 from strangler.flags import Flag, Mode, read_cutover_file, resolve_flags
 from strangler.gateway import Gateway
 from strangler.request_id import RequestIdMiddleware
+from strangler.wsgi import WSGIBackend
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +59,18 @@ def build_gateway(
     plan: CutoverPlan,
     cors_origins: Iterable[str],
     wsgi_workers: int = 10,
+    on_startup: Sequence[Callable[[], None]] = (),
     on_shutdown: Sequence[Callable[[], None]] = (),
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front."""
-    wsgi = WSGIMiddleware(cast(Any, legacy_wsgi), workers=wsgi_workers)
+    wsgi = WSGIBackend(legacy_wsgi, workers=wsgi_workers)
     gateway = Gateway(
-        legacy=cast(ASGIApp, wsgi),
+        legacy=wsgi,
         modern=modern,
         legacy_map=legacy_map,
         flags=plan.flags,
-        on_shutdown=[*on_shutdown, lambda: wsgi.executor.shutdown(wait=True)],
+        on_startup=[wsgi.start, *on_startup],
+        on_shutdown=[*on_shutdown, wsgi.stop],
     )
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)

@@ -52,6 +52,7 @@ class Gateway:
         legacy_prefix: str = "/api/",
         modern_paths: Sequence[str] = ("/api/v2", "/docs", "/openapi.json"),
         modern_prefixes: Sequence[str] = ("/api/v2/", "/docs/"),
+        on_startup: Sequence[Callable[[], None]] = (),
         on_shutdown: Sequence[Callable[[], None]] = (),
     ) -> None:
         self.legacy = Backend(Mode.FLASK.value, legacy)
@@ -59,6 +60,7 @@ class Gateway:
         self.legacy_prefix = legacy_prefix
         self.modern_paths = frozenset(modern_paths)
         self.modern_prefixes = tuple(modern_prefixes)
+        self.on_startup = tuple(on_startup)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
         self._targets: dict[str, Backend] = {}
@@ -110,11 +112,19 @@ class Gateway:
 
     async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
         # The new stack's lifespan is the gateway's; the legacy app has none (WSGI), so its
-        # resources are released by the shutdown hooks, before the server hears "complete".
+        # resources are acquired by the startup hooks before the new stack starts, and released
+        # by the shutdown hooks before the server hears "complete".
+        async def receive_after_hooks() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                for hook in self.on_startup:
+                    hook()
+            return message
+
         async def send_after_hooks(message: Message) -> None:
             if message["type"] in {"lifespan.shutdown.complete", "lifespan.shutdown.failed"}:
                 for hook in self.on_shutdown:
                     hook()
             await send(message)
 
-        await self.modern.app(scope, receive, send_after_hooks)
+        await self.modern.app(scope, receive_after_hooks, send_after_hooks)

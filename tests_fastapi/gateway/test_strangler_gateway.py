@@ -196,6 +196,17 @@ async def test_gateway_runs_the_new_apps_lifespan(client: httpx.AsyncClient) -> 
     assert (await client.get("/api/v2/status")).json() == {"started": True}
 
 
+async def test_a_stopped_gateway_serves_the_legacy_app_again_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    app = tiny_gateway(tmp_path)
+    served = []
+    for _ in range(2):
+        async with LifespanManager(app), await client_for(app) as client:
+            served.append(await stack_of(client, "GET", "/api/items"))
+    assert served == [("flask", "legacy"), ("flask", "legacy")]
+
+
 async def test_applying_new_flags_switches_the_stack_at_once(
     gateway: GatewayApp, client: httpx.AsyncClient
 ) -> None:

@@ -4,29 +4,36 @@ Chain: `database` (SQLite always, PostgreSQL when TEST_DATABASE_URL is set) → 
 (holding the case tables' world) → `stack` (CUTOVER_DEFAULT) → `settings` → `gateway_app` →
 `client` → `send`.
 
-Each test builds its own gateway. Unlike the FastAPI suite's app, a gateway cannot be restarted:
-its shutdown hooks stop the a2wsgi executor that serves Flask. Everything else is cheap: a SQLite
-test copies the world database prepared once per session (`world_template`, from the FastAPI
-suite's conftest), so only PostgreSQL pays for a fresh schema.
+Building a gateway costs ~80 ms and its FastAPI app compiles its routes on first use, so tests on
+the default settings share one gateway per database and stack, restarted (lifespan) for each test
+on a fresh database at the same place: a SQLite test gets a copy of the world database prepared
+once per session (`world_template`, from the FastAPI suite's conftest); PostgreSQL gets the same
+world back (`tests_support/postgres_world.py`). A test that declares a `cutover`, a `scheduler` or
+other settings gets a gateway of its own.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from cronjobs.domain.scheduling import JobScheduler
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
 from strangler.app import GatewayApp
 from tests_support.clients import AsyncSend, asgi_sender, serve
 from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.world import WORLD_SECRET, World, copy_database, prepare_world
+from tests_support.postgres_world import reset_postgres_world
+from tests_support.world import WORLD_SECRET, World, copy_database
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 STACKS = ["flask", "fastapi"]
+# Database kinds × stacks × EXPOSE_ERROR_DETAILS on and off.
+SHARED_GATEWAYS = 8
 
 
 @pytest.fixture(params=DATABASES)
@@ -52,14 +59,24 @@ def empty_database(database: str, tmp_path: Path) -> Callable[[str], str]:
     return make
 
 
+@pytest.fixture(scope="session")
+def parity_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the SQLite databases of shared gateways live."""
+    return tmp_path_factory.mktemp("parity")
+
+
 @pytest.fixture
-def database_url(database: str, empty_database: Callable[[str], str], world_template: Path) -> str:
-    """This test's database, shared by both stacks, holding the world the case tables expect."""
-    url = empty_database("cron_jobs")
+def database_url(database: str, stack: str, parity_folder: Path, world_template: Path) -> str:
+    """This test's database, shared by both stacks, holding the world the case tables expect.
+
+    Its place is fixed per database kind and stack, so a shared gateway serves it.
+    """
     if database == "sqlite":
+        url = sqlite_url(parity_folder, f"{stack}.db")
         copy_database(world_template, url)
     else:
-        prepare_world(url)
+        url = postgres_url()
+        reset_postgres_world(url)
     return url
 
 
@@ -75,21 +92,60 @@ def cutover() -> dict[str, str]:
     return {}
 
 
+@pytest.fixture(name="expose_details")
+def expose_details_fixture(request: pytest.FixtureRequest) -> bool:
+    """EXPOSE_ERROR_DETAILS of the service (true unless parametrized indirectly)."""
+    return bool(getattr(request, "param", True))
+
+
 @pytest.fixture
 def settings(
-    make_settings: Callable[..., Settings], stack: str, cutover: dict[str, str]
+    make_settings: Callable[..., Settings],
+    stack: str,
+    cutover: dict[str, str],
+    expose_details: bool,
 ) -> Settings:
     """Settings on `database_url` sending every endpoint to `stack`, except what `cutover` names."""
-    built = make_settings(cutover_default=stack, jwt_secret_key=WORLD_SECRET)
+    built = make_settings(
+        cutover_default=stack, jwt_secret_key=WORLD_SECRET, expose_error_details=expose_details
+    )
     lines = ["[endpoints]", *(f'"{key}" = "{mode}"' for key, mode in cutover.items())]
     Path(built.cutover_file).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return built
 
 
 @pytest.fixture
-def gateway_app(settings: Settings) -> GatewayApp:
+def scheduler() -> JobScheduler | None:
+    """The scheduler both stacks are given (none by default)."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_gateways() -> OrderedDict[str, GatewayApp]:
+    """The last few gateways built from default settings, by those settings."""
+    return OrderedDict()
+
+
+@pytest.fixture
+def gateway_app(
+    settings: Settings,
+    cutover: dict[str, str],
+    scheduler: JobScheduler | None,
+    shared_gateways: OrderedDict[str, GatewayApp],
+) -> GatewayApp:
     """The whole service, composed as in production (not started yet)."""
-    return create_app(settings)
+    if cutover or scheduler is not None:
+        return create_app(settings, scheduler=scheduler)
+    # A gateway reads its cutover file once, when it is built: the file's text is part of the key.
+    cutover_file = Path(settings.cutover_file)
+    cutover_text = cutover_file.read_text(encoding="utf-8") if cutover_file.exists() else ""
+    fingerprint = settings.model_dump_json(exclude={"cutover_file"}) + cutover_text
+    if fingerprint not in shared_gateways:
+        shared_gateways[fingerprint] = create_app(settings)
+        if len(shared_gateways) > SHARED_GATEWAYS:
+            shared_gateways.popitem(last=False)
+    shared_gateways.move_to_end(fingerprint)
+    return shared_gateways[fingerprint]
 
 
 @pytest.fixture

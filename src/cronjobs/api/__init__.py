@@ -9,16 +9,23 @@ from fastapi import APIRouter, FastAPI
 
 from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
 from cronjobs.api.middleware import HeadAsGet
+from cronjobs.api.openapi import install_document
 from cronjobs.api.routers import (
     auth,
+    bulk,
     catalog,
     cron_tools,
     executions,
     health,
+    jobs,
     notifications,
+    runs,
     slack,
 )
-from cronjobs.db import AsyncSessions, create_async_db_engine
+from cronjobs.api.routers import (
+    scheduler as scheduler_routes,
+)
+from cronjobs.db import AsyncSessions, SyncSessions, create_async_db_engine, create_sync_engine
 from cronjobs.domain.scheduling import JobScheduler, NoScheduler
 from cronjobs.domain.service import Service
 from cronjobs.domain.tokens import TokenCodec
@@ -36,8 +43,11 @@ def build_router() -> APIRouter:
     router.include_router(health.router)
     router.include_router(slack.router)
     router.include_router(catalog.router)
-    # Before any jobs router: `/jobs/{job_id}` must not shadow the fixed cron-tool paths.
+    # Fixed `/jobs/...` paths first: `/jobs/{job_id}` must not shadow them.
     router.include_router(cron_tools.router)
+    router.include_router(runs.router)
+    router.include_router(bulk.router)
+    router.include_router(jobs.router)
     router.include_router(executions.router)
     router.include_router(notifications.router)
     return router
@@ -51,9 +61,13 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
         engine = create_async_db_engine(settings.api_database_url, echo=settings.sql_echo)
         await prepare_async_database(engine, default_admin=settings.default_admin_allowed)
         app.state.sessions = AsyncSessions(engine)
+        # Runs happen in worker threads and commit step by step (§6.4): they need sync sessions.
+        run_engine = create_sync_engine(settings.api_database_url, echo=settings.sql_echo)
+        app.state.run_sessions = SyncSessions(run_engine).write
         try:
             yield
         finally:
+            run_engine.dispose()
             await engine.dispose()
 
     app = FastAPI(
@@ -76,6 +90,9 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
     router = build_router()
     app.include_router(router, prefix=LEGACY_PREFIX, include_in_schema=False)
     app.include_router(router, prefix=V2_PREFIX)
+    # Operator endpoints of this project, not of the legacy contract: v2 only.
+    app.include_router(scheduler_routes.router, prefix=V2_PREFIX)
+    install_document(app)
     init_error_handlers(app)
     app.add_middleware(InternalErrorMiddleware, expose_details=settings.details_exposed)
     app.add_middleware(HeadAsGet)

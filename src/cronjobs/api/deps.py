@@ -12,6 +12,7 @@ from cronjobs.db import AsyncSessions, wants_write
 from cronjobs.domain.access import ADMIN, ADMIN_OR_USER, require_role
 from cronjobs.domain.auth import active_user
 from cronjobs.domain.body import RequestBody
+from cronjobs.domain.runner import JobRunner
 from cronjobs.domain.service import Service
 from cronjobs.domain.tokens import TokenCodec
 from cronjobs.models import User
@@ -63,6 +64,14 @@ def get_tokens(request: Request) -> TokenCodec:
 TokensDep = Annotated[TokenCodec, Depends(get_tokens)]
 
 
+def get_runner(request: Request) -> JobRunner:
+    """Return a runner on this app's database, for a worker thread (its sessions are sync)."""
+    return JobRunner(request.app.state.run_sessions, request.app.state.service)
+
+
+RunnerDep = Annotated[JobRunner, Depends(get_runner)]
+
+
 def _authenticated(
     roles: Collection[str] = (), *, refresh: bool = False
 ) -> Callable[[Request, AsyncSession, TokenCodec], Coroutine[Any, Any, User]]:
@@ -75,6 +84,7 @@ def _authenticated(
             require_role(user, roles)
         return user
 
+    dependency.bearer_token = True  # type: ignore[attr-defined]  # read by api/openapi.py
     return dependency
 
 

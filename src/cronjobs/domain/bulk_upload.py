@@ -1,9 +1,10 @@
 """Creating jobs from a CSV upload (spec §4.5): the upload's flow, creation and scheduling.
 
-`bulk_csv` reads the file and `bulk_rows` checks each row. The work is split at the commit the
-spec puts in the middle: `process_upload` checks every row and flushes the created jobs (the
-caller commits them in one transaction), then `finish_upload` schedules them when this process
-runs the scheduler and returns the response body.
+`bulk_csv` reads the file and `bulk_rows` checks each row. `read_upload` reads the file without
+touching the database. The rest is split at the commit the spec puts in the middle:
+`process_upload` checks every row and flushes the created jobs (the caller commits them in one
+transaction), then `finish_upload` schedules them when this process runs the scheduler and returns
+the response body.
 """
 
 from __future__ import annotations
@@ -14,15 +15,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.bulk_csv import read_csv
+from cronjobs.domain.bulk_csv import CsvTable, read_csv
 from cronjobs.domain.bulk_rows import RowChecker
-from cronjobs.domain.errors import InvalidInput
+from cronjobs.domain.errors import InvalidInput, PayloadTooLarge
 from cronjobs.domain.service import Service
 from cronjobs.models import Job, User
 
 log = logging.getLogger(__name__)
 
 SCHEDULE_FAILED = "Failed to schedule job"
+# Limits of a multipart upload's form, the legacy stack's (Flask's MAX_FORM_MEMORY_SIZE and
+# MAX_FORM_PARTS); file parts have no size limit.
+MAX_FORM_FIELD_BYTES = 500_000
+MAX_FORM_PARTS = 1000
 TRUTHY_FLAGS = frozenset({"1", "true", "yes", "y", "on"})
 
 
@@ -66,6 +71,13 @@ class BulkOutcome:
         }
 
 
+def form_too_large() -> PayloadTooLarge:
+    """Return the 413 of a form over the limits, worded as the legacy stack's."""
+    return PayloadTooLarge(
+        "Request Entity Too Large", "The data value transmitted exceeds the capacity limit."
+    )
+
+
 def is_truthy_flag(value: str | None) -> bool:
     """Tell whether a form flag such as `dry_run` is on."""
     return (value or "").strip().lower() in TRUTHY_FLAGS
@@ -79,11 +91,15 @@ def _require_file(upload: BulkUpload) -> bytes:
     return upload.content
 
 
+def read_upload(service: Service, upload: BulkUpload) -> CsvTable:
+    """Read the uploaded CSV; no database, so a stack may run it in a worker thread."""
+    return read_csv(_require_file(upload), expose_details=service.expose_details)
+
+
 def process_upload(
-    session: Session, service: Service, user: User, upload: BulkUpload
+    session: Session, service: Service, user: User, upload: BulkUpload, table: CsvTable
 ) -> BulkOutcome:
-    """Check every row; unless it is a dry run, add and flush the valid rows' jobs."""
-    table = read_csv(_require_file(upload), expose_details=service.expose_details)
+    """Check every row of the read CSV; unless it is a dry run, add and flush the valid jobs."""
     default_owner = (upload.default_github_owner or "").strip() or service.default_github_owner()
     checker = RowChecker(session, service, default_owner)
     outcome = BulkOutcome(is_truthy_flag(upload.dry_run), table.stats, [])

@@ -53,6 +53,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class PayloadTooLarge(DomainError):
+    """413: a form field or the number of form parts is over the limit."""
+
+    status = 413
+
+
 class ServerError(DomainError):
     """500: an unexpected failure, with the safe message of §1.3."""
 

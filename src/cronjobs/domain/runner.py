@@ -26,7 +26,7 @@ from cronjobs.domain.github_dispatch import api_base
 from cronjobs.domain.job_render import notification_emails
 from cronjobs.domain.job_schedule import unschedule_quietly
 from cronjobs.domain.notify import broadcast
-from cronjobs.domain.outbound import DEFAULT_TIMEOUT_SECONDS, outbound_client
+from cronjobs.domain.outbound import outbound_client
 from cronjobs.domain.run_calls import (
     call_github,
     call_webhook,
@@ -66,12 +66,11 @@ class JobRunner:
         sessions: SessionFactory,
         service: Service,
         *,
-        timeout: float = DEFAULT_TIMEOUT_SECONDS,
         mailer: RunMailer | None = None,
     ) -> None:
         self._sessions = sessions
         self._service = service
-        self._timeout = timeout
+        self._timeout = service.settings.run_timeout_seconds
         self._mailer = mailer
 
     def run(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Flask, Response
 
 from cronjobs.db import SyncSessions, create_sync_engine
+from cronjobs.domain.bulk_upload import MAX_FORM_FIELD_BYTES, MAX_FORM_PARTS
 from cronjobs.domain.scheduling import JobScheduler, NoScheduler
 from cronjobs.domain.service import Service
 from cronjobs.legacy.context import SERVICE_KEY
 from cronjobs.legacy.database import dispose, init_database
 from cronjobs.legacy.errors import init_error_handlers
 from cronjobs.legacy.security import init_security
+from cronjobs.legacy.uploads import UploadClosingRequest
 from cronjobs.legacy.views import (
     auth,
     bulk,
@@ -28,6 +30,8 @@ from cronjobs.settings import INSTANCE_DIR, Settings
 
 class LegacyFlask(Flask):
     """Flask whose automatic OPTIONS answers carry the JSON media type like every response."""
+
+    request_class = UploadClosingRequest
 
     def make_default_options_response(self) -> Response:
         """Answer OPTIONS with an empty body and the `Allow` header."""
@@ -49,6 +53,8 @@ def create_app(
         DEBUG=settings.flask_debug,
         PROPAGATE_EXCEPTIONS=False,
         TRAP_HTTP_EXCEPTIONS=False,
+        MAX_FORM_MEMORY_SIZE=MAX_FORM_FIELD_BYTES,
+        MAX_FORM_PARTS=MAX_FORM_PARTS,
     )
     app.json.compact = True  # type: ignore[attr-defined]  # FLASK_DEBUG must not change bodies
     app.url_map.merge_slashes = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from cronjobs.domain.access import ADMIN_OR_USER
-from cronjobs.domain.bulk_upload import BulkUpload, finish_upload, process_upload
+from cronjobs.domain.bulk_upload import BulkUpload, finish_upload, process_upload, read_upload
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed_then
@@ -26,7 +26,7 @@ def bulk_upload(user: User) -> tuple[Response, int]:
         default_github_owner=request.form.get("default_github_owner"),
         dry_run=request.form.get("dry_run"),
     )
-    session = get_session()
-    outcome = process_upload(session, service(), user, upload)
+    session, context = get_session(), service()
+    outcome = process_upload(session, context, user, upload, read_upload(context, upload))
     # The new jobs are scheduled only once every valid row is committed (§4.5).
-    return committed_then(lambda: finish_upload(session, service(), outcome))
+    return committed_then(lambda: finish_upload(session, context, outcome))

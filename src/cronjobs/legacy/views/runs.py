@@ -8,11 +8,10 @@ sessions of the same database (`session_factory`, A16).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from cronjobs.domain.access import ADMIN_OR_USER
 from cronjobs.domain.manual_run import perform_manual_run, prepare_manual_run
-from cronjobs.domain.outbound import DEFAULT_TIMEOUT_SECONDS
 from cronjobs.domain.runner import JobRunner
 from cronjobs.domain.test_run import perform_test_run
 from cronjobs.legacy.context import service
@@ -23,9 +22,6 @@ from cronjobs.models import User
 
 blueprint = Blueprint("runs", __name__, url_prefix="/api/jobs")
 Reply = tuple[Response, int]
-
-# App config key for the executor's HTTP timeout; only tests set it (production uses 10 s).
-RUN_TIMEOUT_KEY = "CRONJOBS_RUN_TIMEOUT_SECONDS"
 
 
 @blueprint.post("/test-run")
@@ -42,6 +38,5 @@ def execute(user: User, job_id: str) -> Reply:
     """Run a job now, synchronously; 200 whatever the run's outcome."""
     context = service()
     run = prepare_manual_run(get_session(), context, user, job_id, request_body())
-    timeout = float(current_app.config.get(RUN_TIMEOUT_KEY, DEFAULT_TIMEOUT_SECONDS))
-    runner = JobRunner(session_factory(), context, timeout=timeout)
+    runner = JobRunner(session_factory(), context)
     return committed_then(lambda: perform_manual_run(run, context, runner))

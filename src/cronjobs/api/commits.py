@@ -1,0 +1,44 @@
+"""Commit points inside a FastAPI request, in the order the Flask stack's `committed_then` keeps.
+
+Creating or updating a job, a bulk upload, a manual run and a test-run each do a step that needs
+the request's writes committed first (the scheduler reads the committed row, §6.5; a run opens its
+own sessions, A16; an outbound call must not hold a transaction). `get_session` commits whatever
+the step wrote once the endpoint returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from cronjobs.domain.errors import DomainError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def committed_then(
+    session: AsyncSession,
+    step: Callable[Concatenate[Session, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Commit, then run a domain step on the session; a `DomainError`'s writes are kept."""
+    await session.commit()
+    try:
+        return await session.run_sync(step, *args, **kwargs)
+    except DomainError:
+        await session.commit()
+        raise
+
+
+async def committed_then_offloaded(
+    session: AsyncSession, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """Commit, then run blocking work (an outbound call, a run) in a worker thread."""
+    await session.commit()
+    return await run_in_threadpool(step, *args, **kwargs)

@@ -1,0 +1,36 @@
+"""Bulk job upload from a CSV file (spec §4.5) on the FastAPI stack.
+
+The CSV is read in a worker thread (a large file must not stall the event loop); its rows are
+checked and stored on the request's session, committed, then scheduled, as on the Flask stack.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from cronjobs.api import schemas_jobs as schemas
+from cronjobs.api.commits import committed_then
+from cronjobs.api.deps import ServiceDep, SessionDep, WriterUser
+from cronjobs.api.forms import read_bulk_upload
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import replies
+from cronjobs.domain.bulk_upload import finish_upload, process_upload, read_upload
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+
+@router.post(
+    "/bulk-upload",
+    responses=replies(schemas.BulkReply, 400, 403, 413),
+    openapi_extra=schemas.form_body(schemas.BulkForm),
+)
+async def bulk_upload(
+    request: Request, user: WriterUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Create jobs from the rows of an uploaded CSV (or only validate them on a dry run)."""
+    upload = await read_bulk_upload(request)
+    table = await run_in_threadpool(read_upload, service, upload)
+    outcome = await session.run_sync(process_upload, service, user, upload, table)
+    # The new jobs are scheduled only once every valid row is committed (§4.5).
+    return reply(await committed_then(session, finish_upload, service, outcome))

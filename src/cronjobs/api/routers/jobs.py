@@ -1,0 +1,69 @@
+"""Jobs CRUD (spec §4.2) on the FastAPI stack.
+
+Create and update commit before they touch the scheduler, which reads the committed row (§6.5),
+exactly as the Flask views do (`commits.committed_then`).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from cronjobs.api import schemas_jobs as schemas
+from cronjobs.api.commits import committed_then
+from cronjobs.api.deps import BodyDep, CurrentUser, ServiceDep, SessionDep, WriterUser
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import json_body, replies
+from cronjobs.domain import job_update, jobs
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses=replies(schemas.JobSaved, 400, 403, 500, status=201),
+    openapi_extra=json_body(schemas.JobFields),
+)
+async def create_job(
+    user: WriterUser, session: SessionDep, service: ServiceDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Create a job, then schedule it here if this process runs the scheduler."""
+    job = await session.run_sync(jobs.create_job, service, user, body)
+    return reply(await committed_then(session, jobs.after_create, service, user, job), 201)
+
+
+@router.get("", responses=replies(schemas.JobList))
+async def list_jobs(
+    _user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """List every job with its last and next run."""
+    return reply(await session.run_sync(jobs.list_jobs, service))
+
+
+@router.get("/{job_id}", responses=replies(schemas.JobEnvelope, 404))
+async def get_job(
+    job_id: str, _user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Return one job with its last and next run."""
+    return reply(await session.run_sync(jobs.job_detail, service, job_id))
+
+
+@router.put(
+    "/{job_id}",
+    responses=replies(schemas.JobSaved, 400, 403, 404, 500),
+    openapi_extra=json_body(schemas.JobUpdate),
+)
+async def update_job(
+    job_id: str, user: CurrentUser, session: SessionDep, service: ServiceDep, body: BodyDep
+) -> LegacyJSONResponse:
+    """Update a job, then reschedule it here if this process runs the scheduler."""
+    result = await session.run_sync(job_update.update_job, service, user, job_id, body)
+    return reply(await committed_then(session, job_update.after_update, service, user, result))
+
+
+@router.delete("/{job_id}", responses=replies(schemas.JobDeleted, 403, 404))
+async def delete_job(
+    job_id: str, user: CurrentUser, session: SessionDep, service: ServiceDep
+) -> LegacyJSONResponse:
+    """Delete a job with its executions."""
+    return reply(await session.run_sync(jobs.delete_job, service, user, job_id))

@@ -1,0 +1,27 @@
+"""The scheduler's operator endpoints (v2 only): status and an immediate resync."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from cronjobs.api import schemas_scheduler as schemas
+from cronjobs.api.commits import committed_then_offloaded
+from cronjobs.api.deps import AdminUser, ServiceDep, SessionDep
+from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import replies
+from cronjobs.domain.scheduling import resync_scheduler, scheduler_status
+
+router = APIRouter(prefix="/scheduler", tags=["scheduler"])
+
+
+@router.get("/status", responses=replies(schemas.SchedulerStatus, 403))
+async def status(_user: AdminUser, service: ServiceDep) -> LegacyJSONResponse:
+    """Tell whether this process leads or stands by, who holds the lease, what is scheduled."""
+    return reply(scheduler_status(service.scheduler))
+
+
+@router.post("/resync", responses=replies(schemas.SchedulerResynced, 403, 409))
+async def resync(_user: AdminUser, session: SessionDep, service: ServiceDep) -> LegacyJSONResponse:
+    """Reconcile the jobs table into the schedules now (leader only; 409 on a standby)."""
+    # The resync writes on its own connection: the request's transaction must be over first.
+    return reply(await committed_then_offloaded(session, resync_scheduler, service.scheduler))

@@ -1,0 +1,184 @@
+"""OpenAPI documentation of jobs (§4.2), test-run (§4.3), execute (§4.4) and bulk upload (§4.5).
+
+Only descriptive: the domain parses every body and renders every reply; these models tell readers
+of `/docs` their shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class JobFields(BaseModel):
+    """The writable fields of a job; a webhook `target_url` or the GitHub triple is required."""
+
+    name: str = Field(max_length=255)
+    cron_expression: str = Field(description="Five fields: minute hour day month day-of-week.")
+    end_date: str = Field(description="YYYY-MM-DD, today or later in the scheduler timezone.")
+    pic_team: str | None = Field(None, description="A PIC team's slug or name.")
+    pic_team_slug: str | None = None
+    target_url: str | None = None
+    github_owner: str | None = None
+    github_repo: str | None = None
+    github_workflow_name: str | None = None
+    metadata: dict[str, Any] | None = Field(None, description="Workflow inputs or webhook body.")
+    category: str | None = Field(None, description="A category slug or name; `general` if absent.")
+    is_active: bool = True
+    enable_email_notifications: bool = False
+    notification_emails: list[str] | str | None = None
+    notify_on_success: bool = False
+
+
+class JobUpdate(BaseModel):
+    """Any subset of the job's writable fields."""
+
+    name: str | None = None
+    cron_expression: str | None = None
+    end_date: str | None = None
+    pic_team: str | None = None
+    pic_team_slug: str | None = None
+    target_url: str | None = None
+    github_owner: str | None = None
+    github_repo: str | None = None
+    github_workflow_name: str | None = None
+    metadata: dict[str, Any] | None = None
+    category: str | None = None
+    is_active: bool | None = None
+    enable_email_notifications: bool | None = None
+    notification_emails: list[str] | str | None = None
+    notify_on_success: bool | None = None
+
+
+class Job(BaseModel):
+    """A stored job (§5.2); times are naive ISO 8601 in UTC."""
+
+    id: str
+    name: str
+    cron_expression: str
+    target_url: str | None
+    github_owner: str | None
+    github_repo: str | None
+    github_workflow_name: str | None
+    metadata: dict[str, Any]
+    category: str
+    end_date: str | None
+    pic_team: str | None
+    enable_email_notifications: bool
+    notification_emails: list[str]
+    notify_on_success: bool
+    created_by: str | None
+    is_active: bool
+    created_at: str | None
+    updated_at: str | None
+
+
+class ScheduledJob(Job):
+    """A job with its latest run and its next fire time."""
+
+    last_execution_at: str | None
+    next_execution_at: str | None
+
+
+class JobSaved(BaseModel):
+    """The reply to a create or an update."""
+
+    message: str
+    job: Job
+
+
+class JobList(BaseModel):
+    """Every job, newest first."""
+
+    count: int
+    jobs: list[ScheduledJob]
+
+
+class JobEnvelope(BaseModel):
+    """One job."""
+
+    job: ScheduledJob
+
+
+class DeletedJob(BaseModel):
+    """The id and name of a deleted job."""
+
+    id: str
+    name: str
+
+
+class JobDeleted(BaseModel):
+    """The reply to a delete."""
+
+    message: str
+    deleted_job: DeletedJob
+
+
+class TestRunRequest(BaseModel):
+    """A webhook (`target_url`) or a workflow (the GitHub triple) to call once."""
+
+    target_url: str | None = None
+    github_owner: str | None = None
+    github_repo: str | None = None
+    github_workflow_name: str | None = None
+    metadata: dict[str, Any] | None = None
+    timeout_seconds: float | None = Field(None, description="Clamped to 1–30 s; default 10 s.")
+
+
+class TestRunReply(BaseModel):
+    """What the target answered; `ok` is false for a failed call too (still a 200)."""
+
+    ok: bool
+    type: str
+    status_code: int | None = None
+    error: str | None = None
+    message: str
+
+
+class ExecuteRequest(BaseModel):
+    """Optional overrides for one manual run."""
+
+    target_url: str | None = None
+    dispatch_url: str | None = Field(
+        None, description="/<owner>/<repo>/actions/workflows/<workflow>"
+    )
+    github_owner: str | None = None
+    github_repo: str | None = None
+    github_workflow_name: str | None = None
+    github_token: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class ExecuteReply(BaseModel):
+    """The run happened (whatever its outcome, recorded in the job's executions)."""
+
+    message: str
+    job_id: str
+
+
+class BulkForm(BaseModel):
+    """The multipart form of a bulk upload."""
+
+    file: bytes = Field(json_schema_extra={"format": "binary"}, description="The CSV file.")
+    default_github_owner: str | None = None
+    dry_run: str | None = Field(None, description="1/true/yes/y/on: only validate.")
+
+
+class BulkReply(BaseModel):
+    """Rows created (or previewed on a dry run) and per-row errors."""
+
+    message: str
+    dry_run: bool
+    stats: dict[str, int]
+    created_count: int
+    error_count: int
+    errors: list[dict[str, Any]]
+    jobs: list[dict[str, Any]]
+
+
+def form_body(model: type[BaseModel]) -> dict[str, Any]:
+    """Describe a multipart request body for `openapi_extra` (the endpoint reads the form)."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    content = {"multipart/form-data": {"schema": schema}}
+    return {"requestBody": {"required": True, "content": content}}

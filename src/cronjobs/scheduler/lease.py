@@ -1,0 +1,106 @@
+"""The scheduler lease (spec §6.1, §5.10, A14): one row that lets one process run the scheduler.
+
+Every operation is one conditional statement on the `DATABASE_URL` database, so two processes
+(or hosts) racing for the lease cannot both win: the database decides which row count is 1.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from cronjobs.db import writer
+from cronjobs.models import SchedulerLease
+
+LEASE_NAME = "scheduler"
+
+
+def lease_seconds(poll_seconds: int) -> int:
+    """Return the lease TTL: max(30, 3 × SCHEDULER_POLL_SECONDS) seconds (A14)."""
+    return max(30, 3 * poll_seconds)
+
+
+def new_holder_id() -> str:
+    """Return a process identity unique across hosts: `<hostname>:<pid>:<uuid4>`."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4()}"
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseRow:
+    """The lease as stored."""
+
+    holder: str
+    acquired_at: datetime
+    expires_at: datetime
+
+
+class Lease:
+    """This process's side of the lease: acquire, renew, release, read."""
+
+    def __init__(self, engine: Engine, holder: str, ttl_seconds: float) -> None:
+        self._engine = writer(engine)
+        self.holder = holder
+        self.ttl = timedelta(seconds=ttl_seconds)
+
+    def acquire(self, now: datetime) -> datetime | None:
+        """Take the lease if it is free, expired or ours; return its new expiry, or None."""
+        expires = now + self.ttl
+        taken = (
+            update(SchedulerLease)
+            .where(SchedulerLease.name == LEASE_NAME)
+            .where((SchedulerLease.expires_at < now) | (SchedulerLease.holder == self.holder))
+            .values(holder=self.holder, acquired_at=now, expires_at=expires)
+        )
+        with self._engine.begin() as connection:
+            if connection.execute(taken).rowcount == 1:
+                return expires
+            exists = connection.scalar(
+                select(SchedulerLease.name).where(SchedulerLease.name == LEASE_NAME)
+            )
+            if exists is not None:
+                return None
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(
+                    insert(SchedulerLease).values(
+                        name=LEASE_NAME, holder=self.holder, acquired_at=now, expires_at=expires
+                    )
+                )
+        except IntegrityError:
+            return None  # another process inserted it first
+        return expires
+
+    def renew(self, now: datetime) -> datetime | None:
+        """Extend the lease while we hold it; None means it is lost."""
+        expires = now + self.ttl
+        renewal = (
+            update(SchedulerLease)
+            .where(SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == self.holder)
+            .values(expires_at=expires)
+        )
+        with self._engine.begin() as connection:
+            return expires if connection.execute(renewal).rowcount == 1 else None
+
+    def release(self) -> None:
+        """Give the lease up at once (clean shutdown)."""
+        with self._engine.begin() as connection:
+            connection.execute(
+                delete(SchedulerLease).where(
+                    SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == self.holder
+                )
+            )
+
+    def current(self) -> LeaseRow | None:
+        """Read the lease row, whoever holds it."""
+        query = select(
+            SchedulerLease.holder, SchedulerLease.acquired_at, SchedulerLease.expires_at
+        ).where(SchedulerLease.name == LEASE_NAME)
+        with self._engine.connect() as connection:
+            row = connection.execute(query).one_or_none()
+        return None if row is None else LeaseRow(*row)
