@@ -9,6 +9,7 @@ lock up front and simply queue behind the busy timeout.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from sqlalchemy.orm import sessionmaker
 from cronjobs.domain.lengths import install_length_checks, refuse_nul_parameters
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WAL_RETRY_SECONDS = 0.02
 AnyEngine = TypeVar("AnyEngine", Engine, AsyncEngine)
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -77,14 +79,33 @@ def _refuse_nul_text(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", refuse_nul_parameters)
 
 
+def enter_wal(cursor: Any, *, wait_seconds: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
+    """Put a SQLite file in WAL mode, waiting while other connections hold it."""
+    # WAL is stored in the file, so only the first connection ever switches. The switch needs the
+    # file to itself and SQLite answers "database is locked" at once instead of calling the busy
+    # handler, which two processes starting on a new file hit; so wait for it ourselves.
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        cursor.execute("PRAGMA journal_mode")
+        if cursor.fetchone()[0] in ("wal", "memory"):
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as error:  # sqlite3 and the aiosqlite adapter raise their own classes
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
+
+
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Hand transaction control to SQLAlchemy's "begin" event below.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        enter_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
