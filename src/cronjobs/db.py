@@ -116,12 +116,16 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def create_sync_engine(url: str, *, echo: bool = False) -> Engine:
-    """Build the sync engine the Flask stack, the scripts and the scheduler use."""
+def create_sync_engine(url: str, *, echo: bool = False, refuse_nul: bool = True) -> Engine:
+    """Build the sync engine the Flask stack, the scripts and the scheduler use.
+
+    `refuse_nul=False` is for copying stored rows, whose parameters are not client input.
+    """
     install_length_checks()
     target = sync_url(url)
     engine = create_engine(target, **_engine_options(target, echo))
-    _refuse_nul_text(engine)
+    if refuse_nul:
+        _refuse_nul_text(engine)
     if is_sqlite(target):
         _install_sqlite_pragmas(engine)
     return engine

@@ -90,7 +90,8 @@ class TargetReport:
     error: str = ""
 
 
-def _sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str) -> Path | None:
+    """Return the resolved file of a SQLite URL, or None for an in-memory database."""
     database = make_url(url).database or ""
     if database.startswith("file:"):
         database = unquote(urlsplit(database).path)
@@ -113,7 +114,7 @@ def same_database(first: str, second: str) -> bool:
         return False
     if not is_sqlite(first):
         return _server(first) == _server(second)
-    path_one, path_two = _sqlite_path(first), _sqlite_path(second)
+    path_one, path_two = sqlite_path(first), sqlite_path(second)
     if path_one is None or path_two is None:
         return False  # every in-memory database is private to its connection
     if path_one.exists() and path_two.exists():
@@ -151,7 +152,7 @@ def check_targets(targets: Sequence[Target], main_url: str) -> None:
 def _read_only_engine(url: str) -> Engine | None:
     if not is_sqlite(url):
         return create_sync_engine(url)
-    path = _sqlite_path(url)
+    path = sqlite_path(url)
     if path is None or not path.is_file():
         return None  # connecting would create the file; it is simply empty
 

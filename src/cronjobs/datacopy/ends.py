@@ -1,0 +1,99 @@
+"""The two ends of a copy: opened the safe way, and refused when they are the wrong ones."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy.engine import make_url
+
+from cronjobs import migrations
+from cronjobs.datacopy.errors import CopyRefused
+from cronjobs.db import create_sync_engine, is_sqlite
+from cronjobs.dbinit import same_database, sqlite_path
+from cronjobs.models import Base
+
+
+def shown(url: str) -> str:
+    """Return a URL fit to print: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _existing_sqlite_file(url: str, role: str) -> Path:
+    path = sqlite_path(url)
+    if path is None:
+        raise CopyRefused(f"The {role} {shown(url)} is an in-memory database; name a file.")
+    if not path.is_file():
+        hint = " Run scripts/init_fastapi_db.py first." if role == "target" else ""
+        raise CopyRefused(f"The {role} database {path} does not exist.{hint}")
+    return path
+
+
+def open_source(url: str) -> Engine:
+    """Open the source for reading only, with one snapshot per connection (see `begin_snapshot`)."""
+    if not is_sqlite(url):
+        engine = create_sync_engine(url, refuse_nul=False)
+        return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    path = _existing_sqlite_file(url, "source")
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            f"{path.as_uri()}?mode=rw", uri=True, timeout=30, isolation_level=None
+        )
+        connection.execute("PRAGMA query_only=ON")
+        return connection
+
+    return create_engine("sqlite://", creator=connect)
+
+
+def begin_snapshot(connection: Connection) -> None:
+    """Make every read of this source connection see one moment, so children match parents."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")  # the driver is in autocommit: start the read here
+
+
+def open_target(url: str) -> Engine:
+    """Open the target for writing (it must exist: `init_fastapi_db.py` creates it)."""
+    if is_sqlite(url):
+        _existing_sqlite_file(url, "target")
+    return create_sync_engine(url, refuse_nul=False)
+
+
+def refuse_same_database(source_url: str, target_url: str) -> None:
+    """Refuse to copy a database onto itself."""
+    if same_database(source_url, target_url):
+        raise CopyRefused(
+            f"Source and target are the same database ({shown(source_url)}); nothing to copy."
+        )
+
+
+def refuse_stale_target(connection: Connection, url: str) -> None:
+    """Refuse a target whose schema is not at the latest revision."""
+    found, head = migrations.database_revision(connection), migrations.head_revision()
+    if found != head:
+        state = f"at revision {found}" if found else "not managed by Alembic (no alembic_version)"
+        raise CopyRefused(
+            f"The target {shown(url)} is {state}; the latest revision is {head}. "
+            f"Run: python scripts/init_fastapi_db.py --url '{shown(url)}'"
+        )
+
+
+def refuse_incomplete_source(connection: Connection, url: str, names: Sequence[str]) -> None:
+    """Refuse a source that lacks a table or column the copy reads."""
+    inspector = inspect(connection)
+    present = set(inspector.get_table_names())
+    missing: list[str] = []
+    for name in names:
+        if name not in present:
+            missing.append(name)
+            continue
+        columns = {column["name"] for column in inspector.get_columns(name)}
+        wanted = Base.metadata.tables[name].columns
+        missing.extend(f"{name}.{column.name}" for column in wanted if column.name not in columns)
+    if missing:
+        raise CopyRefused(
+            f"The source {shown(url)} lacks {', '.join(missing)}. Start the service on it once "
+            "(its startup adds what an older database lacks), then run this again."
+        )
