@@ -14,7 +14,8 @@ from cronjobs.datacopy.progress import Progress
 from cronjobs.datacopy.tables import copyable_tables
 from cronjobs.settings import SEPARATE_DATABASE_URL, Settings
 
-MAX_BATCH_SIZE = 20_000
+MAX_BATCH_SIZE = 100_000
+DEFAULT_BATCH_SIZE = 20_000
 
 
 def batch_size(text: str) -> int:
@@ -51,7 +52,10 @@ def parse_args(argv: list[str] | None, settings: Settings) -> argparse.Namespace
         help="copy only these tables (comma-separated); tables they depend on must be named too",
     )
     parser.add_argument(
-        "--batch-size", type=batch_size, default=5000, help="rows per transaction (default 5000)"
+        "--batch-size",
+        type=batch_size,
+        default=DEFAULT_BATCH_SIZE,
+        help="rows per transaction (default %(default)s)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="report what would change; write nothing"

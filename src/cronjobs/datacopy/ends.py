@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
 from cronjobs import migrations
@@ -54,11 +55,24 @@ def begin_snapshot(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN")  # the driver is in autocommit: start the read here
 
 
+# A copy rewrites the same index pages batch after batch: a larger page cache and fewer WAL
+# checkpoints write each of them far fewer times (measured: bench/README.md).
+SQLITE_COPY_PRAGMAS = ("PRAGMA cache_size=-262144", "PRAGMA wal_autocheckpoint=20000")
+
+
 def open_target(url: str) -> Engine:
     """Open the target for writing (it must exist: `init_fastapi_db.py` creates it)."""
-    if is_sqlite(url):
-        _existing_sqlite_file(url, "target")
-    return create_sync_engine(url, refuse_nul=False)
+    if not is_sqlite(url):
+        return create_sync_engine(url, refuse_nul=False)
+    _existing_sqlite_file(url, "target")
+    engine = create_sync_engine(url, refuse_nul=False)
+
+    @event.listens_for(engine, "connect")
+    def tune_for_bulk_writes(dbapi_connection: Any, _record: Any) -> None:
+        for pragma in SQLITE_COPY_PRAGMAS:
+            dbapi_connection.execute(pragma)
+
+    return engine
 
 
 def refuse_same_database(source_url: str, target_url: str) -> None:

@@ -38,7 +38,7 @@ class CopyOptions:
     source_url: str
     target_url: str
     tables: Sequence[str] | None = None
-    batch_size: int = 5000
+    batch_size: int = 20_000
     dry_run: bool = False
     verify_only: bool = False
     prune: bool = False

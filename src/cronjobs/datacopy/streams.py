@@ -20,6 +20,8 @@ from sqlalchemy.sql.expression import ColumnClause
 from cronjobs.datacopy.tables import primary_key
 
 Row = tuple[Any, ...]
+# Keys per lookup statement: below SQLite's limit of 32,766 parameters per statement.
+LOOKUP_CHUNK = 10_000
 
 
 def _byte_order(connection: Connection, table: Table) -> ColumnElement[str]:
@@ -63,8 +65,11 @@ def rows_by_key(
     """Return the rows whose primary key is among `keys`, by key."""
     key = primary_key(table)
     index = list(table.columns).index(key)
-    query = select(*_columns(table, typed)).where(key.in_(keys))
-    return {row[index]: tuple(row) for row in connection.execute(query)}
+    found: dict[str, Row] = {}
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        query = select(*_columns(table, typed)).where(key.in_(keys[start : start + LOOKUP_CHUNK]))
+        found.update((row[index], tuple(row)) for row in connection.execute(query))
+    return found
 
 
 def keys_missing_from(ours: Iterator[str], theirs: Iterator[str]) -> Iterator[str]:
