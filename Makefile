@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint ledger
+.PHONY: install run test lint ledger bench-tools bench-copy
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,3 +30,11 @@ lint: $(STAMP)
 
 ledger: $(STAMP)
 	CUTOVER_DEFAULT=flask $(BIN)/python -m cronjobs ledger --write
+
+# The reference programs bench/migrate_data.py compares against (Debian packages).
+bench-tools:
+	command -v sqlite3 >/dev/null && command -v pgloader >/dev/null || \
+		(apt-get update && apt-get install -y sqlite3 pgloader)
+
+bench-copy: $(STAMP) bench-tools
+	$(BIN)/python bench/migrate_data.py
