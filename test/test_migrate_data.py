@@ -14,7 +14,7 @@ from cronjobs.datacopy.progress import Progress
 from cronjobs.datacopy.tables import copyable_tables
 from cronjobs.datacopy.verify import compare_table
 from cronjobs.models import Job, JobCategory, JobExecution, User
-from tests_support.copy_runs import copy, run_script, script
+from tests_support.copy_runs import CopyRun, copy, run_script, script
 from tests_support.copy_world import (
     EXECUTION_ID,
     FULL_JOB_ID,
@@ -66,6 +66,11 @@ def differences(source: Engine, target: Engine) -> list[str]:
     return [check.describe() for check in checks if not check.identical]
 
 
+def summary_row(run: CopyRun, table: str) -> list[str]:
+    """Return the cells of one table's row in a copy's summary."""
+    return next(row.split() for row in run.output.splitlines() if row.split()[:1] == [table])
+
+
 def count(engine: Engine, model: type) -> int:
     with engine.connect() as connection:
         return int(connection.scalar(select(func.count()).select_from(model)) or 0)
@@ -106,8 +111,7 @@ def test_a_second_copy_changes_nothing(
 ) -> None:
     first = copy(*urls)
     second = copy(*urls)
-    total_line = next(line for line in second.output.splitlines() if line.startswith("total"))
-    read, inserted, updated, unchanged, pruned = (int(cell) for cell in total_line.split()[1:6])
+    read, inserted, updated, unchanged, pruned = map(int, summary_row(second, "total")[1:6])
     assert first.code == second.code == 0
     assert (inserted, updated, pruned) == (0, 0, 0)
     assert read == unchanged > 0
@@ -124,8 +128,7 @@ def test_rows_changed_at_the_source_are_updated_at_the_target(
             .values(cron_expression="5 4 * * *", end_date=None)
         )
     run = copy(*urls)
-    jobs_line = next(line for line in run.output.splitlines() if line.startswith("jobs "))
-    assert jobs_line.split()[1:5] == ["2", "0", "1", "1"]
+    assert summary_row(run, "jobs")[1:5] == ["2", "0", "1", "1"]
     assert differences(source, target) == []
 
 
@@ -196,11 +199,8 @@ def test_prune_deletes_the_rows_the_source_lacks_and_says_how_many(
             )
         )
     run = copy(*urls, prune=True)
-    executions_line = next(
-        line for line in run.output.splitlines() if line.startswith("job_executions")
-    )
     assert run.code == 0
-    assert executions_line.split()[5] == "1"
+    assert summary_row(run, "job_executions")[5] == "1"
     assert differences(source, target) == []
 
 
