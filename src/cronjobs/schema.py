@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from cronjobs.db import ensure_sqlite_folder, is_sqlite, writer
 from cronjobs.domain.seed import ensure_default_admin, seed_categories
+from cronjobs.migrations import serialise_startup
 from cronjobs.models import Base
 
 log = logging.getLogger(__name__)
@@ -24,17 +25,6 @@ LEGACY_COLUMN_GUARD = (
     ("jobs", "pic_team", "VARCHAR(100)"),
     ("pic_teams", "slack_handle", "VARCHAR(255)"),
 )
-
-
-# PostgreSQL advisory lock key serialising startups: processes starting at once on a fresh
-# database would otherwise race to create the same tables (and seed rows) and fail.
-STARTUP_LOCK_KEY = 0x63726F6E  # "cron"
-
-
-def serialise_startup(connection: Connection) -> None:
-    """Hold the startup lock until this transaction ends (SQLite's BEGIN IMMEDIATE already does)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK_KEY})
 
 
 def create_schema(connection: Connection) -> None:
@@ -83,4 +73,10 @@ async def prepare_async_database(engine: AsyncEngine, *, default_admin: bool) ->
         await session.run_sync(lambda sync: seed_database(sync, default_admin=default_admin))
 
 
-__all__ = ["create_schema", "is_sqlite", "prepare_async_database", "prepare_database"]
+__all__ = [
+    "create_schema",
+    "is_sqlite",
+    "prepare_async_database",
+    "prepare_database",
+    "serialise_startup",
+]
