@@ -19,14 +19,19 @@ from tests_support.databases import postgres_url, wipe_postgres
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+def empty_database_url(kind: str, sqlite_file_url: str) -> str:
+    """Return `sqlite_file_url` for "sqlite", else the PostgreSQL test database, wiped."""
+    if kind == "sqlite":
+        return sqlite_file_url
+    url = postgres_url()
+    wipe_postgres(url)
+    return url
+
+
 @pytest.fixture(name="engine", params=ENGINES)
 def empty_engine_fixture(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine]:
     """A sync engine on an empty database: a SQLite file, or the wiped PostgreSQL database."""
-    url = database_url
-    if request.param == "postgres":
-        url = postgres_url()
-        wipe_postgres(url)
-    engine = create_sync_engine(url)
+    engine = create_sync_engine(empty_database_url(request.param, database_url))
     yield engine
     engine.dispose()
 
