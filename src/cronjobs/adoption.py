@@ -7,13 +7,13 @@ the baseline revision exactly; otherwise the adoption stops and names each diffe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
-from alembic.operations.ops import AddColumnOp, CreateIndexOp, CreateTableOp, MigrateOperation
+from alembic.operations.ops import CreateIndexOp, CreateTableOp, MigrateOperation
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, Index, MetaData, Table
 
@@ -120,14 +120,10 @@ def adopt(connection: Connection, baseline: MetaData, adoption: Adoption) -> Non
     operations = Operations(MigrationContext.configure(connection))
     for qualified in adoption.missing_columns:
         table, column = qualified.split(".")
-        operations.invoke(AddColumnOp(table, Column(column, baseline.tables[table].c[column].type)))
-    created: Sequence[Table] = [baseline.tables[name] for name in adoption.missing_tables]
+        operations.add_column(table, Column(column, baseline.tables[table].c[column].type))
+    created = [baseline.tables[name] for name in adoption.missing_tables]
     baseline.create_all(connection, tables=created, checkfirst=False)
-    _verify(connection, baseline)
-
-
-def _verify(connection: Connection, baseline: MetaData) -> None:
-    left: Collection[Any] = _differences(connection, baseline)
+    left = _differences(connection, baseline)
     if left:
         raise SchemaMismatch(
             "the database still differs from the baseline after adoption: "

@@ -160,8 +160,9 @@ def plan_upgrade(connection: Connection) -> SchemaPlan:
 def upgrade_to_head(connection: Connection) -> SchemaPlan:
     """Bring a database to the head revision in the caller's transaction; return what it took.
 
-    At head this costs one query. Otherwise it takes the startup lock, looks again (another
-    process may have done the work meanwhile), adopts an unversioned database and upgrades.
+    At head this costs one look at the stamp (one query on SQLite, two on PostgreSQL). Otherwise
+    it takes the startup lock, looks again (another process may have done the work meanwhile),
+    adopts an unversioned database and upgrades.
     """
     if database_revision(connection) == head_revision():
         return SchemaPlan(head_revision(), head_revision())
