@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import Engine, event, text
 
-from cronjobs.db import writer
+from cronjobs.db import create_sync_engine, writer
 from cronjobs.migrations import (
     BASELINE_REVISION,
     SchemaMismatch,
@@ -95,6 +96,20 @@ def test_a_database_at_an_unknown_revision_is_refused(engine: Engine) -> None:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     with pytest.raises(SchemaMismatch, match="unknown revision '9999_from_the_future'"):
         upgrade(engine)
+
+
+def test_threads_of_one_process_migrate_different_databases_at_once(tmp_path: Path) -> None:
+    # Alembic's module-global proxies would cross the threads' connections without a lock.
+    engines = [create_sync_engine(sqlite_url(tmp_path, f"{index}.db")) for index in range(12)]
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(upgrade, engines))
+        assert {engine.url.database: table_names(engine) for engine in engines} == {
+            engine.url.database: VERSIONED_TABLES for engine in engines
+        }
+    finally:
+        for engine in engines:
+            engine.dispose()
 
 
 def test_alembic_check_finds_no_difference_between_models_and_migrations(engine: Engine) -> None:

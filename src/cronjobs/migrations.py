@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,11 @@ BASELINE_REVISION = "0001_baseline"
 VERSION_TABLE = "alembic_version"
 READ_VERSION = text(f"SELECT version_num FROM {VERSION_TABLE}")
 REVISION_ID_LENGTH = 32  # alembic_version.version_num is VARCHAR(32)
+
+# Alembic's `op` and `context` are module-global proxies: commands running in two threads at
+# once would send one thread's DDL to the other's connection (SQLite even crashes), so a process
+# runs one at a time. Startup takes the database's own lock first; nothing else holds both.
+_COMMANDS = threading.Lock()
 
 # PostgreSQL advisory lock key serialising startups: processes starting at once on a fresh
 # database would otherwise race to create the same tables (and seed rows) and fail.
@@ -169,11 +175,12 @@ def upgrade_to_head(connection: Connection) -> SchemaPlan:
     serialise_startup(connection)
     plan = plan_upgrade(connection)
     config = alembic_config(connection)
-    if plan.adoption is not None:
-        adopt(connection, baseline_schema(), plan.adoption)
-        command.stamp(config, BASELINE_REVISION)
-    if not plan.up_to_date:
-        command.upgrade(config, "head")
+    with _COMMANDS:
+        if plan.adoption is not None:
+            adopt(connection, baseline_schema(), plan.adoption)
+            command.stamp(config, BASELINE_REVISION)
+        if not plan.up_to_date:
+            command.upgrade(config, "head")
     return plan
 
 
