@@ -14,8 +14,13 @@ from alembic import command
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from cronjobs.migrations import BASELINE_REVISION, SchemaMismatch, SchemaPlan, alembic_config
-from cronjobs.migrations import head_revision as head
+from cronjobs.migrations import (
+    BASELINE_REVISION,
+    SchemaMismatch,
+    SchemaPlan,
+    alembic_config,
+    head_revision,
+)
 from cronjobs.models import Base, PicTeam
 from tests_support.legacy_ddl import LEGACY_TABLES, create_legacy_database
 from tests_support.schema_revisions import (
@@ -84,7 +89,7 @@ def test_adoption_keeps_the_apscheduler_jobs_table(legacy: Engine, adopted: Sche
 
 
 def test_adoption_stamps_the_database_at_head(legacy: Engine, adopted: SchemaPlan) -> None:
-    assert stamped_revision(legacy) == head()
+    assert stamped_revision(legacy) == head_revision()
 
 
 def test_adoption_reports_the_stamp_the_columns_and_the_tables(adopted: SchemaPlan) -> None:
@@ -111,7 +116,7 @@ def test_a_database_made_by_create_all_is_only_stamped(engine: Engine) -> None:
     assert upgrade(engine).steps() == [
         ("stamp", "stamped", f"legacy database at {BASELINE_REVISION}")
     ]
-    assert stamped_revision(engine) == head()
+    assert stamped_revision(engine) == head_revision()
 
 
 def test_a_database_made_by_create_all_keeps_its_rows(engine: Engine) -> None:

@@ -39,6 +39,7 @@ from tests_support.schema_revisions import (
 __all__ = ["empty_engine_fixture"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+ALEMBIC = Path(sys.executable).with_name("alembic")  # the command line of this environment
 VERSIONED_TABLES = set(Base.metadata.tables) | {"alembic_version"}
 # Statements a database at head costs: SQLite reads the stamp; PostgreSQL looks for it first.
 STATEMENTS_AT_HEAD = {"sqlite": 1, "postgresql": 2}
@@ -47,7 +48,7 @@ STATEMENTS_AT_HEAD = {"sqlite": 1, "postgresql": 2}
 def run_alembic(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the `alembic` command line from the repository root."""
     return subprocess.run(
-        [sys.executable, "-m", "alembic", *args],
+        [str(ALEMBIC), *args],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
