@@ -1,4 +1,4 @@
-"""Create the schema and the category seed in the FastAPI databases (never the main one).
+"""Bring the FastAPI databases to the latest schema revision and seed them (never the main one).
 
 Usage: .venv/bin/python scripts/init_fastapi_db.py [--url URL ...] [--reset] [--dry-run]
 """
@@ -26,10 +26,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="init_fastapi_db.py",
         description=(
-            "Create missing tables and seed the job categories in the FastAPI databases: by "
-            "default the separate database (FASTAPI_DATABASE_URL, else instance/"
-            "fastapi_cron_jobs.db) and the test database (instance/fastapi_test.db). "
-            "Idempotent. Refuses any target that is the main database (DATABASE_URL)."
+            "Bring the FastAPI databases to the latest schema revision (Alembic) and seed the "
+            "job categories: by default the separate database (FASTAPI_DATABASE_URL, else "
+            "instance/fastapi_cron_jobs.db) and the test database (instance/fastapi_test.db). "
+            "An empty database gets the whole schema; one made without Alembic (the legacy "
+            "service's) is adopted and stamped, never recreated. Idempotent. Refuses any "
+            "target that is the main database (DATABASE_URL)."
         ),
     )
     parser.add_argument(
@@ -53,7 +55,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reset",
         action="store_true",
-        help="drop the service's tables in the targets of this run first (deletes their data)",
+        help=(
+            "drop the service's tables and alembic_version in the targets of this run first "
+            "(deletes their data)"
+        ),
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="report what would change without writing"

@@ -24,10 +24,12 @@ from cronjobs.dbinit import (
     plan_target,
     same_database,
 )
-from cronjobs.models import Base, JobCategory, PicTeam
+from cronjobs.migrations import head_revision
+from cronjobs.models import JobCategory, PicTeam
 from cronjobs.schema import prepare_database
 from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
 from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.legacy import create_legacy_sqlite
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = REPO_ROOT / "scripts" / "init_fastapi_db.py"
@@ -43,6 +45,10 @@ SPEC_TABLES = {
     "user_ui_preferences",
     "scheduler_lease",
 }
+VERSIONED_TABLES = SPEC_TABLES | {"alembic_version"}
+CREATED = "created schema at 0001_baseline, seeded categories"
+GUARDED = "columns jobs.end_date, jobs.pic_team, pic_teams.slack_handle"
+LEGACY_USER = ("u-1", "legacy", "legacy@example.com", "hash", "user")
 SEED_SLUGS = {
     "general",
     "regression",
@@ -181,8 +187,8 @@ def test_script_creates_every_table_in_both_default_targets(
 ) -> None:
     result = run_script(main=main_db, separate=separate_db, test_db=test_db)
     assert result.returncode == 0, result.stderr
-    assert table_names(separate_db) == SPEC_TABLES == set(Base.metadata.tables)
-    assert table_names(test_db) == SPEC_TABLES
+    assert table_names(separate_db) == VERSIONED_TABLES
+    assert table_names(test_db) == VERSIONED_TABLES
 
 
 def test_script_seeds_the_seven_categories_in_both_default_targets(
@@ -193,14 +199,12 @@ def test_script_seeds_the_seven_categories_in_both_default_targets(
     assert column_values(test_db, "job_categories", "slug") == SEED_SLUGS
 
 
-def test_script_reports_created_tables_and_seeded_categories(
+def test_script_reports_the_created_schema_and_seeded_categories(
     main_db: Path, separate_db: Path, test_db: Path
 ) -> None:
     result = run_script(main=main_db, separate=separate_db, test_db=test_db)
-    assert (
-        f"separate sqlite:///{separate_db}: created 10 tables, seeded categories" in result.stdout
-    )
-    assert f"test     sqlite:///{test_db}: created 10 tables, seeded categories" in result.stdout
+    assert f"separate sqlite:///{separate_db}: {CREATED}" in result.stdout
+    assert f"test     sqlite:///{test_db}: {CREATED}" in result.stdout
     assert "Summary: 2 initialised, 0 up to date, 0 failed." in result.stdout
 
 
@@ -271,7 +275,7 @@ def test_url_initialises_only_the_named_database(
         "--url", sqlite_url(tmp_path, "named.db"), main=main_db, separate=separate_db
     )
     assert result.returncode == 0, result.stderr
-    assert table_names(named) == SPEC_TABLES
+    assert table_names(named) == VERSIONED_TABLES
     assert not separate_db.exists()
     assert not test_db.exists()
 
@@ -280,7 +284,7 @@ def test_url_is_repeatable(tmp_path: Path, main_db: Path) -> None:
     urls = [sqlite_url(tmp_path, "one.db"), sqlite_url(tmp_path, "two.db")]
     result = run_script("--url", urls[0], "--url", urls[1], main=main_db)
     assert result.returncode == 0, result.stderr
-    assert table_names(tmp_path / "one.db") == table_names(tmp_path / "two.db") == SPEC_TABLES
+    assert table_names(tmp_path / "one.db") == table_names(tmp_path / "two.db") == VERSIONED_TABLES
 
 
 def test_existing_data_is_kept_without_reset(separate_db: Path, main_db: Path) -> None:
@@ -297,7 +301,7 @@ def test_reset_recreates_the_named_target(separate_db: Path, main_db: Path) -> N
     add_pic_team(url, "qa")
     result = run_script("--reset", "--url", url, main=main_db)
     assert result.returncode == 0, result.stderr
-    assert "dropped 10 tables, created 10 tables, seeded categories" in result.stdout
+    assert f"dropped 11 tables, {CREATED}" in result.stdout
     assert row_counts(separate_db)["pic_teams"] == 0
     assert column_values(separate_db, "job_categories", "slug") == SEED_SLUGS
 
@@ -362,16 +366,30 @@ def test_dry_run_reports_what_would_be_created(
 ) -> None:
     result = run_script("--dry-run", main=main_db, separate=separate_db, test_db=test_db)
     assert "Dry run: nothing will be written." in result.stdout
-    assert f"{separate_db}: would create 10 tables, would seed categories" in result.stdout
+    assert (
+        f"{separate_db}: would create schema at 0001_baseline, would seed categories"
+        in result.stdout
+    )
     assert "Summary: 2 would change, 0 up to date, 0 failed." in result.stdout
 
 
-def test_dry_run_leaves_a_partial_database_unchanged(separate_db: Path, main_db: Path) -> None:
-    create_sqlite(separate_db, "CREATE TABLE users (id VARCHAR(36) PRIMARY KEY)")
-    before = snapshot(separate_db)
+def test_dry_run_reports_the_adoption_of_a_legacy_database(
+    separate_db: Path, main_db: Path
+) -> None:
+    create_legacy_sqlite(separate_db, [LEGACY_USER])
     url = sqlite_url(separate_db.parent, separate_db.name)
     result = run_script("--dry-run", "--url", url, main=main_db)
-    assert "would create 9 tables, would seed categories" in result.stdout
+    assert (
+        f"would stamp legacy database at 0001_baseline, would add {GUARDED}, would create tables "
+        "job_executions, notifications, scheduler_lease, slack_settings, "
+        "user_notification_preferences, user_ui_preferences, would seed categories"
+    ) in result.stdout
+
+
+def test_dry_run_leaves_a_legacy_database_unchanged(separate_db: Path, main_db: Path) -> None:
+    create_legacy_sqlite(separate_db, [LEGACY_USER])
+    before = snapshot(separate_db)
+    run_script("--dry-run", "--url", sqlite_url(separate_db.parent, separate_db.name), main=main_db)
     assert snapshot(separate_db) == before
 
 
@@ -380,19 +398,51 @@ def test_reset_dry_run_drops_nothing(separate_db: Path, main_db: Path) -> None:
     run_script("--url", url, main=main_db)
     add_pic_team(url, "qa")
     result = run_script("--reset", "--dry-run", "--url", url, main=main_db)
-    assert "would drop 10 tables, would create 10 tables" in result.stdout
+    assert "would drop 11 tables, would create schema at 0001_baseline" in result.stdout
     assert column_values(separate_db, "pic_teams", "slug") == {"qa"}
 
 
-def test_script_adds_the_legacy_guard_columns(separate_db: Path, main_db: Path) -> None:
-    create_sqlite(
-        separate_db,
-        "CREATE TABLE pic_teams (id VARCHAR(36) PRIMARY KEY, slug VARCHAR(100) NOT NULL,"
-        " name VARCHAR(255) NOT NULL, is_active BOOLEAN NOT NULL,"
-        " created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL)",
-    )
+def test_script_stamps_a_legacy_database_at_head(separate_db: Path, main_db: Path) -> None:
+    create_legacy_sqlite(separate_db, [LEGACY_USER])
     result = run_script("--url", sqlite_url(separate_db.parent, separate_db.name), main=main_db)
-    assert "added columns pic_teams.slack_handle" in result.stdout
+    assert "stamped legacy database at 0001_baseline" in result.stdout
+    assert column_values(separate_db, "alembic_version", "version_num") == {head_revision()}
+
+
+def test_script_keeps_the_rows_of_a_legacy_database(separate_db: Path, main_db: Path) -> None:
+    create_legacy_sqlite(separate_db, [LEGACY_USER])
+    run_script("--url", sqlite_url(separate_db.parent, separate_db.name), main=main_db)
+    assert column_values(separate_db, "users", "username") == {"legacy"}
+
+
+def test_script_refuses_a_database_that_differs_from_the_baseline(
+    separate_db: Path, main_db: Path
+) -> None:
+    create_sqlite(separate_db, "CREATE TABLE users (id VARCHAR(36) NOT NULL PRIMARY KEY)")
+    before = snapshot(separate_db)
+    result = run_script("--url", sqlite_url(separate_db.parent, separate_db.name), main=main_db)
+    assert result.returncode == 1
+    assert "FAILED: SchemaMismatch: refusing to adopt" in result.stdout
+    assert "missing column users.username" in result.stdout
+    assert snapshot(separate_db) == before
+
+
+def test_reset_recreates_a_database_stamped_at_an_unknown_revision(
+    separate_db: Path, main_db: Path
+) -> None:
+    url = sqlite_url(separate_db.parent, separate_db.name)
+    run_script("--url", url, main=main_db)
+    with open_sqlite(separate_db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    result = run_script("--reset", "--url", url, main=main_db)
+    assert result.returncode == 0, result.stdout
+    assert column_values(separate_db, "alembic_version", "version_num") == {head_revision()}
+
+
+def test_script_adds_the_legacy_guard_columns(separate_db: Path, main_db: Path) -> None:
+    create_legacy_sqlite(separate_db, [LEGACY_USER])
+    result = run_script("--url", sqlite_url(separate_db.parent, separate_db.name), main=main_db)
+    assert f"added {GUARDED}" in result.stdout
     with open_sqlite(separate_db) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(pic_teams)")}
     assert "slack_handle" in columns
@@ -413,7 +463,7 @@ def test_init_databases_creates_schema_and_seed(tmp_path: Path, main_db: Path) -
     target = Target("separate", sqlite_url(tmp_path, "lib.db"))
     [report] = init_databases([target], sqlite_url(main_db.parent, main_db.name))
     assert report.error == ""
-    assert table_names(tmp_path / "lib.db") == SPEC_TABLES
+    assert table_names(tmp_path / "lib.db") == VERSIONED_TABLES
     assert column_values(tmp_path / "lib.db", "job_categories", "slug") == SEED_SLUGS
 
 
@@ -435,8 +485,9 @@ def test_init_databases_refuses_before_touching_any_target(tmp_path: Path, main_
 
 def test_plan_of_a_missing_file_creates_everything(tmp_path: Path) -> None:
     plan = plan_target(sqlite_url(tmp_path, "absent.db"))
-    assert set(plan.missing_tables) == SPEC_TABLES
-    assert plan.seed_categories
+    assert plan.describe(dry_run=True) == (
+        "would create schema at 0001_baseline, would seed categories"
+    )
     assert not (tmp_path / "absent.db").exists()
 
 
@@ -543,8 +594,8 @@ def pg_state(url: str) -> tuple[set[str], int, int]:
 def test_postgres_url_gets_every_table_and_the_categories(pg_url: str, main_db: Path) -> None:
     result = run_script("--url", pg_url, main=main_db)
     assert result.returncode == 0, result.stderr
-    assert "created 10 tables, seeded categories" in result.stdout
-    assert pg_state(pg_url) == (SPEC_TABLES, 7, 0)
+    assert CREATED in result.stdout
+    assert pg_state(pg_url) == (VERSIONED_TABLES, 7, 0)
 
 
 @pytest.mark.postgres
@@ -553,7 +604,7 @@ def test_postgres_second_run_changes_nothing(pg_url: str, main_db: Path) -> None
     add_pic_team(pg_url, "qa")
     result = run_script("--url", pg_url, main=main_db)
     assert ": up to date" in result.stdout
-    assert pg_state(pg_url) == (SPEC_TABLES, 7, 1)
+    assert pg_state(pg_url) == (VERSIONED_TABLES, 7, 1)
 
 
 @pytest.mark.postgres
@@ -562,7 +613,7 @@ def test_postgres_reset_recreates_the_database(pg_url: str, main_db: Path) -> No
     add_pic_team(pg_url, "qa")
     result = run_script("--reset", "--url", pg_url, main=main_db)
     assert result.returncode == 0, result.stderr
-    assert pg_state(pg_url) == (SPEC_TABLES, 7, 0)
+    assert pg_state(pg_url) == (VERSIONED_TABLES, 7, 0)
 
 
 @pytest.mark.postgres

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, inspect
 
 from cronjobs.db import create_sync_engine
 from cronjobs.schema import prepare_database
-from tests_support.databases import postgres_url, wipe_postgres
+from tests_support.schema_revisions import ENGINES, empty_database_url
 
 DT, S36, BOOL, TEXT = "DATETIME", "VARCHAR(36)", "BOOLEAN", "TEXT"
 
@@ -99,14 +99,10 @@ FOREIGN_KEYS = {
 POSTGRES_TYPES = {"DATETIME": "TIMESTAMP WITHOUT TIME ZONE", "FLOAT": "DOUBLE PRECISION"}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine]:
     """A database prepared by startup, on SQLite or PostgreSQL."""
-    url = database_url
-    if request.param == "postgres":
-        url = postgres_url()
-        wipe_postgres(url)
-    engine = create_sync_engine(url)
+    engine = create_sync_engine(empty_database_url(request.param, database_url))
     prepare_database(engine, default_admin=False)
     yield engine
     engine.dispose()
@@ -118,8 +114,8 @@ def _spec_type(engine: Engine, sql_type: str) -> str:
     return sql_type
 
 
-def test_tables_are_exactly_the_spec_tables(engine: Engine) -> None:
-    assert set(inspect(engine).get_table_names()) == set(SPEC)
+def test_tables_are_exactly_the_spec_tables_and_alembic_version(engine: Engine) -> None:
+    assert set(inspect(engine).get_table_names()) == set(SPEC) | {"alembic_version"}
 
 
 @pytest.mark.parametrize("table", sorted(SPEC))

@@ -13,39 +13,14 @@ import os
 import sqlite3
 from pathlib import Path
 
-LEGACY_DDL = """
-CREATE TABLE users (
-    id VARCHAR(36) NOT NULL, username VARCHAR(80) NOT NULL, email VARCHAR(120) NOT NULL,
-    password_hash VARCHAR(255) NOT NULL, role VARCHAR(20) NOT NULL, is_active BOOLEAN NOT NULL,
-    created_at DATETIME, updated_at DATETIME, PRIMARY KEY (id)
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-CREATE UNIQUE INDEX ix_users_email ON users (email);
-CREATE TABLE jobs (
-    id VARCHAR(36) NOT NULL, name VARCHAR(255) NOT NULL, cron_expression VARCHAR(100) NOT NULL,
-    target_url VARCHAR(500), github_owner VARCHAR(255), github_repo VARCHAR(255),
-    github_workflow_name VARCHAR(255), job_metadata TEXT, category VARCHAR(100) NOT NULL,
-    enable_email_notifications BOOLEAN NOT NULL, notification_emails TEXT,
-    notify_on_success BOOLEAN NOT NULL, created_by VARCHAR(36), is_active BOOLEAN NOT NULL,
-    created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (id), UNIQUE (name),
-    FOREIGN KEY(created_by) REFERENCES users (id)
-);
-CREATE TABLE job_categories (
-    id VARCHAR(36) NOT NULL, slug VARCHAR(100) NOT NULL, name VARCHAR(255) NOT NULL,
-    is_active BOOLEAN NOT NULL, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,
-    PRIMARY KEY (id)
-);
-CREATE UNIQUE INDEX ix_job_categories_slug ON job_categories (slug);
-CREATE TABLE pic_teams (
-    id VARCHAR(36) NOT NULL, slug VARCHAR(100) NOT NULL, name VARCHAR(255) NOT NULL,
-    is_active BOOLEAN NOT NULL, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,
-    PRIMARY KEY (id)
-);
-CREATE UNIQUE INDEX ix_pic_teams_slug ON pic_teams (slug);
-CREATE TABLE apscheduler_jobs (
-    id VARCHAR(191) NOT NULL, next_run_time FLOAT, job_state BLOB NOT NULL, PRIMARY KEY (id)
-);
-"""
+from tests_support.legacy_ddl import legacy_statements
+
+# The old schema: before the notification, preference and Slack tables existed.
+LEGACY_DDL = ";\n".join(
+    legacy_statements(
+        "sqlite", ["users", "jobs", "job_categories", "pic_teams", "apscheduler_jobs"]
+    )
+)
 
 
 def _ab64(raw: bytes) -> str:

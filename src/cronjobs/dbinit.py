@@ -1,7 +1,8 @@
 """Initialising the FastAPI databases (separate and test), never touching the main one.
 
 Each target is inspected read-only first; only a plan with changes opens a write connection, so
-a second run writes nothing. Schema and seed come from `cronjobs.schema`, as at startup (§7.4).
+a second run writes nothing. Schema (the Alembic revisions, `cronjobs.migrations`) and seed come
+from `cronjobs.schema`, as at startup (§7.4).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, func, inspect, select
 from sqlalchemy.engine import make_url
 
 from cronjobs.db import create_sync_engine, is_sqlite, writer
+from cronjobs.migrations import VERSION_TABLE, SchemaPlan, head_revision, plan_upgrade
 from cronjobs.models import Base, JobCategory, User
-from cronjobs.schema import LEGACY_COLUMN_GUARD, prepare_database
+from cronjobs.schema import prepare_database
 from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
 
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
@@ -45,28 +47,21 @@ class Target:
 
 @dataclass(frozen=True)
 class Plan:
-    """What one target needs: tables to drop and create, guard columns, seed rows."""
+    """What one target needs: tables to drop (reset), schema steps, seed rows."""
 
     drop_tables: list[str] = field(default_factory=list)
-    missing_tables: list[str] = field(default_factory=list)
-    missing_columns: list[str] = field(default_factory=list)
+    schema_steps: list[tuple[str, str, str]] = field(default_factory=list)
     seed_categories: bool = False
     create_admin: bool = False
 
     def _steps(self) -> list[tuple[str, str, str]]:
-        wanted = [
-            (bool(self.drop_tables), "drop", "dropped", f"{len(self.drop_tables)} tables"),
-            (bool(self.missing_tables), "create", "created", f"{len(self.missing_tables)} tables"),
-            (
-                bool(self.missing_columns),
-                "add",
-                "added",
-                f"columns {', '.join(self.missing_columns)}",
-            ),
-            (self.seed_categories, "seed", "seeded", "categories"),
-            (self.create_admin, "create", "created", "the default admin"),
-        ]
-        return [(verb, done, what) for needed, verb, done, what in wanted if needed]
+        steps = [("drop", "dropped", f"{len(self.drop_tables)} tables")] if self.drop_tables else []
+        steps += self.schema_steps
+        if self.seed_categories:
+            steps.append(("seed", "seeded", "categories"))
+        if self.create_admin:
+            steps.append(("create", "created", "the default admin"))
+        return steps
 
     @property
     def has_changes(self) -> bool:
@@ -166,52 +161,49 @@ def _read_only_engine(url: str) -> Engine | None:
 
 def _plan_from(connection: Connection, *, with_admin: bool) -> Plan:
     existing = set(inspect(connection).get_table_names())
-    missing = [name for name in Base.metadata.tables if name not in existing]
-    columns = []
-    if connection.dialect.name == "sqlite":
-        for table, column, _type in LEGACY_COLUMN_GUARD:
-            if table in existing:
-                names = {col["name"] for col in inspect(connection).get_columns(table)}
-                if column not in names:
-                    columns.append(f"{table}.{column}")
     categories = select(func.count()).select_from(JobCategory)
     admins = select(func.count()).select_from(User).where(User.username == "admin")
-    seed = "job_categories" in missing or not connection.scalar(categories)
-    admin = with_admin and ("users" in missing or not connection.scalar(admins))
+    seed = "job_categories" not in existing or not connection.scalar(categories)
+    admin = with_admin and ("users" not in existing or not connection.scalar(admins))
     return Plan(
-        missing_tables=missing,
-        missing_columns=columns,
+        schema_steps=plan_upgrade(connection).steps(),
         seed_categories=seed,
         create_admin=bool(admin),
     )
+
+
+def _service_tables(connection: Connection) -> list[str]:
+    existing = set(inspect(connection).get_table_names())
+    return [name for name in [*Base.metadata.tables, VERSION_TABLE] if name in existing]
 
 
 def plan_target(url: str, *, with_admin: bool = False, reset: bool = False) -> Plan:
     """Inspect a target without writing and return what initialising it would change."""
     engine = _read_only_engine(url)
     empty = Plan(
-        missing_tables=list(Base.metadata.tables), seed_categories=True, create_admin=with_admin
+        schema_steps=SchemaPlan(None, head_revision()).steps(),
+        seed_categories=True,
+        create_admin=with_admin,
     )
     if engine is None:
         return empty
     try:
         with engine.connect() as connection:
-            plan = _plan_from(connection, with_admin=with_admin)
+            if reset:  # whatever is there goes, so it need not match any revision
+                return replace(empty, drop_tables=_service_tables(connection))
+            return _plan_from(connection, with_admin=with_admin)
     finally:
         engine.dispose()
-    if not reset:
-        return plan
-    present = [name for name in Base.metadata.tables if name not in plan.missing_tables]
-    return replace(empty, drop_tables=present)
 
 
 def apply_plan(url: str, plan: Plan, *, with_admin: bool = False) -> None:
-    """Carry out a plan: drop on reset, then create the schema and seed it."""
+    """Carry out a plan: drop on reset, then bring the schema to head and seed it."""
     engine = create_sync_engine(url)
     try:
         if plan.drop_tables:
             with writer(engine).begin() as connection:
                 Base.metadata.drop_all(connection, checkfirst=True)
+                Table(VERSION_TABLE, MetaData()).drop(connection, checkfirst=True)
         prepare_database(engine, default_admin=with_admin)
     finally:
         engine.dispose()
