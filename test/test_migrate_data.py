@@ -13,7 +13,8 @@ from sqlalchemy import Engine, func, select, update
 from cronjobs.datacopy.progress import Progress
 from cronjobs.datacopy.tables import copyable_tables
 from cronjobs.datacopy.verify import compare_table
-from cronjobs.models import Job, JobCategory, JobExecution, User
+from cronjobs.db import create_sync_engine
+from cronjobs.models import Base, Job, JobCategory, JobExecution, User
 from tests_support.copy_runs import CopyRun, copy, run_script, script
 from tests_support.copy_world import (
     EXECUTION_ID,
@@ -335,3 +336,15 @@ def test_progress_on_a_terminal_draws_a_bar() -> None:
     assert out.getvalue().endswith(
         "100% 200/200 " + out.getvalue().rsplit(" ", 2)[-2] + " rows/s\n"
     )
+
+
+def test_a_target_whose_schema_alembic_does_not_manage_is_refused(tmp_path: Path) -> None:
+    source_url, target_url = sqlite_url(tmp_path, "source.db"), sqlite_url(tmp_path, "old.db")
+    prepared(source_url).dispose()
+    old = create_sync_engine(target_url)
+    with old.begin() as connection:
+        Base.metadata.create_all(connection)  # how databases were made before Alembic
+    old.dispose()
+    run = copy(source_url, target_url)
+    assert run.code == 2
+    assert "not managed by Alembic" in run.output
