@@ -40,7 +40,7 @@ class Backend:
 
 
 class Gateway:
-    """Route `/api/*` per endpoint flag, the new stack's own paths to it, the rest to legacy."""
+    """Route `/api/*` per flag, new-stack paths to it, `/_gateway/` to admin, the rest to legacy."""
 
     def __init__(
         self,
@@ -52,6 +52,7 @@ class Gateway:
         legacy_prefix: str = "/api/",
         modern_paths: Sequence[str] = ("/api/v2", "/docs", "/openapi.json"),
         modern_prefixes: Sequence[str] = ("/api/v2/", "/docs/"),
+        admin_prefix: str = "/_gateway/",
         on_startup: Sequence[Callable[[], None]] = (),
         on_shutdown: Sequence[Callable[[], None]] = (),
     ) -> None:
@@ -60,6 +61,8 @@ class Gateway:
         self.legacy_prefix = legacy_prefix
         self.modern_paths = frozenset(modern_paths)
         self.modern_prefixes = tuple(modern_prefixes)
+        self.admin_prefix = admin_prefix
+        self.admin: Backend | None = None  # the gateway's own API, mounted by `build_gateway`
         self.on_startup = tuple(on_startup)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
@@ -70,6 +73,7 @@ class Gateway:
 
     def apply(self, flags: Mapping[str, Flag]) -> None:
         """Switch to a new set of flags; requests already in flight keep their stack."""
+        # Shadow and canary are stored but not served yet: until they are, they answer as flask.
         targets = {
             key: self.modern if flag.mode is Mode.FASTAPI else self.legacy
             for key, flag in flags.items()
@@ -81,6 +85,8 @@ class Gateway:
         if path in self.modern_paths or path.startswith(self.modern_prefixes):
             return self.modern
         if not path.startswith(self.legacy_prefix):
+            if self.admin is not None and path.startswith(self.admin_prefix):
+                return self.admin
             return self.legacy
         key = self._keys.get((method, path))
         if key is None:

@@ -1,0 +1,79 @@
+"""Keeping a gateway's flags in step with the override store: at once here, by polling elsewhere.
+
+Every process polls the store's version number every refresh interval and reloads the overrides
+only when it moved; a change made through this process is applied before its answer is sent. The
+store is synchronous (SQLAlchemy), so database work runs in a worker thread, off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+from strangler.flags import Setting, apply_overrides
+from strangler.gateway import Gateway
+from strangler.override_store import Change, OverrideStore
+
+log = logging.getLogger(__name__)
+MIN_REFRESH_SECONDS = 0.1  # below this the poll would be a busy loop on the database
+
+
+class RuntimeCutover:
+    """One gateway's view of the override store, and the poller that keeps it current."""
+
+    def __init__(self, gateway: Gateway, store: OverrideStore, refresh_seconds: float) -> None:
+        self.gateway = gateway
+        self.store = store
+        self.refresh_seconds = max(refresh_seconds, MIN_REFRESH_SECONDS)
+        self.version: int | None = None  # None until the first successful load
+        self._reload = threading.Lock()  # API threads and the poller may reload at once
+        self._task: asyncio.Task[None] | None = None
+
+    def refresh(self) -> bool:
+        """Reload and apply the overrides if the store changed; tell whether it did."""
+        with self._reload:
+            version = self.store.version()
+            if version == self.version:
+                return False
+            # Reading the version before the overrides may load a newer set than `version`
+            # names; the next poll then reloads once more, which is harmless.
+            flags, ignored = apply_overrides(self.store.base, self.store.overrides())
+            for problem in ignored:
+                log.warning("cutover override ignored: %s", problem)
+            self.gateway.apply(flags)
+            self.version = version
+            return True
+
+    def set(self, key: str, setting: Setting, *, who: str, source: str, reason: str) -> Change:
+        """Override an endpoint and serve the new mode from this process at once."""
+        change = self.store.set(key, setting, who=who, source=source, reason=reason)
+        self.refresh()
+        return change
+
+    def unset(self, key: str, *, who: str, source: str, reason: str) -> Change:
+        """Remove an endpoint's override and serve the file's mode from this process at once."""
+        change = self.store.unset(key, who=who, source=source, reason=reason)
+        self.refresh()
+        return change
+
+    def start(self) -> None:
+        """Start polling on the running event loop (called from the gateway's lifespan)."""
+        self._task = asyncio.get_running_loop().create_task(self._poll(), name="cutover-refresh")
+
+    def stop(self) -> None:
+        """Stop polling."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    async def _poll(self) -> None:
+        while True:
+            try:
+                if await asyncio.to_thread(self.refresh):
+                    log.info("cutover: applied override version %s", self.version)
+            except Exception:
+                # A database outage must not take the gateway down: keep serving the flags in
+                # force and try again on the next tick.
+                log.exception("cutover: reading the overrides failed; retrying")
+            await asyncio.sleep(self.refresh_seconds)
