@@ -12,8 +12,14 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from strangler.endpoints import Endpoint
-from strangler.flags import CutoverError, Mode, Setting, UnknownEndpoint, apply_overrides
-from strangler.flags import resolve_flags
+from strangler.flags import (
+    CutoverError,
+    Mode,
+    Setting,
+    UnknownEndpoint,
+    apply_overrides,
+    resolve_flags,
+)
 from strangler.override_store import OverrideStore
 from strangler.override_tables import audit_table
 from tests_support.schema_revisions import empty_engine_fixture, upgrade
