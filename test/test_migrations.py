@@ -18,8 +18,8 @@ from sqlalchemy import Engine, event, text
 from cronjobs.db import create_sync_engine, writer
 from cronjobs.migrations import (
     BASELINE_REVISION,
-    SchemaMismatch,
     VERSIONED_METADATA,
+    SchemaMismatch,
     SchemaPlan,
     alembic_config,
     database_revision,
