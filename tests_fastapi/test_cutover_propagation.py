@@ -9,65 +9,42 @@ measured delay is printed (run with `-s` to see it).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import httpx
 import pytest
 
-from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.gateway_processes import GatewayProcess, gateway_environment
+from tests_support.gateway_processes import (
+    CUTOVER_REFRESH_SECONDS,
+    GatewayProcess,
+    Pair,
+    admin_headers,
+    process_client_fixture,
+    shared_url_fixture,
+    start_pair_fixture,
+)
+
+__all__ = ["process_client_fixture", "shared_url_fixture", "start_pair_fixture"]
 
 pytestmark = pytest.mark.slow
 
-REFRESH_SECONDS = 1.0
+REFRESH_SECONDS = CUTOVER_REFRESH_SECONDS
+LEASE_SECONDS = 4.0  # the scheduler's, irrelevant here
 SLACK_SECONDS = 1.0  # a poll's own query and process scheduling on a busy 2-core machine
 PROBE_SECONDS = 0.02
 HEALTH = "GET /api/health"
-Pair = tuple[GatewayProcess, GatewayProcess]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The one database both processes use: a SQLite file, or the wiped PostgreSQL database."""
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path)
-    url = postgres_url()
-    wipe_postgres(url)
-    return url
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    """A plain HTTP client for the gateways."""
-    with httpx.Client(timeout=10) as client:
-        yield client
-
-
-@pytest.fixture
-def gateways(shared_url: str, tmp_path: Path, client: httpx.Client) -> Iterator[Pair]:
-    """Gateways A and B on the shared database, both healthy, closed whatever the test did."""
-    environment = gateway_environment(shared_url, tmp_path, lease_seconds=4.0)
-    environment["CUTOVER_REFRESH_SECONDS"] = str(REFRESH_SECONDS)
-    first = GatewayProcess("A", environment, tmp_path)
-    second = GatewayProcess("B", environment, tmp_path)
-    try:
-        first.wait_until_healthy(client)
-        second.wait_until_healthy(client)
-        yield first, second
-    finally:
-        first.close()
-        second.close()
+def gateways(start_pair: Callable[[float], Pair]) -> Pair:
+    """Gateways A and B on the shared database, both healthy."""
+    return start_pair(LEASE_SECONDS)
 
 
 @pytest.fixture
 def admin(gateways: Pair, client: httpx.Client) -> dict[str, str]:
     """The default admin's Authorization header, from A's login."""
-    response = client.post(
-        f"{gateways[0].url}/api/auth/login", json={"username": "admin", "password": "admin123"}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return admin_headers(client, gateways[0])
 
 
 def served_by(client: httpx.Client, gateway: GatewayProcess) -> str:
