@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from wsgiref.types import WSGIApplication
@@ -16,7 +16,7 @@ from strangler.admin_api import Authorize, build_admin_api
 from strangler.cors import CORSMiddleware
 from strangler.endpoints import Endpoint, discover
 from strangler.flags import Flag, Mode, read_cutover_file, resolve_flags
-from strangler.gateway import Backend, Gateway
+from strangler.gateway import Backend, Gateway, Hook
 from strangler.override_store import OverrideStore
 from strangler.request_id import RequestIdMiddleware
 from strangler.runtime import RuntimeCutover
@@ -76,8 +76,8 @@ def build_gateway(
     plan: CutoverPlan,
     cors_origins: Iterable[str],
     wsgi_workers: int = 10,
-    on_startup: Sequence[Callable[[], None]] = (),
-    on_shutdown: Sequence[Callable[[], None]] = (),
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
     overrides: RuntimeOverrides | None = None,
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
@@ -86,7 +86,8 @@ def build_gateway(
     while its lifespan runs, and mounts the admin API under `/_gateway/api/`.
     """
     wsgi = WSGIBackend(legacy_wsgi, workers=wsgi_workers)
-    starts, stops = [wsgi.start, *on_startup], [*on_shutdown, wsgi.stop]
+    starts: list[Hook] = [wsgi.start, *on_startup]
+    stops: list[Hook] = [*on_shutdown, wsgi.stop]
     gateway = Gateway(legacy=wsgi, modern=modern, legacy_map=legacy_map, flags=plan.flags)
     runtime = None
     if overrides is not None:

@@ -6,7 +6,7 @@ choice of stack for every endpoint is computed when the flags are applied, not p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,6 +17,8 @@ from strangler.endpoints import endpoint_key
 from strangler.flags import Flag, Mode
 
 SERVED_BY = b"x-served-by"
+# A lifespan hook: a plain call, or a coroutine the lifespan awaits (to stop a background task).
+Hook = Callable[[], Awaitable[None] | None]
 KEY_CACHE_SIZE = 4096
 
 
@@ -53,8 +55,8 @@ class Gateway:
         modern_paths: Sequence[str] = ("/api/v2", "/docs", "/openapi.json"),
         modern_prefixes: Sequence[str] = ("/api/v2/", "/docs/"),
         admin_prefix: str = "/_gateway/",
-        on_startup: Sequence[Callable[[], None]] = (),
-        on_shutdown: Sequence[Callable[[], None]] = (),
+        on_startup: Sequence[Hook] = (),
+        on_shutdown: Sequence[Hook] = (),
     ) -> None:
         self.legacy = Backend(Mode.FLASK.value, legacy)
         self.modern = Backend(Mode.FASTAPI.value, modern)
@@ -123,14 +125,19 @@ class Gateway:
         async def receive_after_hooks() -> Message:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                for hook in self.on_startup:
-                    hook()
+                await _run_hooks(self.on_startup)
             return message
 
         async def send_after_hooks(message: Message) -> None:
             if message["type"] in {"lifespan.shutdown.complete", "lifespan.shutdown.failed"}:
-                for hook in self.on_shutdown:
-                    hook()
+                await _run_hooks(self.on_shutdown)
             await send(message)
 
         await self.modern.app(scope, receive_after_hooks, send_after_hooks)
+
+
+async def _run_hooks(hooks: Sequence[Hook]) -> None:
+    for hook in hooks:
+        result = hook()
+        if result is not None:
+            await result

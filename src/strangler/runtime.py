@@ -8,6 +8,7 @@ store is synchronous (SQLAlchemy), so database work runs in a worker thread, off
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 
@@ -29,6 +30,7 @@ class RuntimeCutover:
         self.version: int | None = None  # None until the first successful load
         self._reload = threading.Lock()  # API threads and the poller may reload at once
         self._task: asyncio.Task[None] | None = None
+        self._stopping: asyncio.Event | None = None
 
     def refresh(self) -> bool:
         """Reload and apply the overrides if the store changed; tell whether it did."""
@@ -59,16 +61,23 @@ class RuntimeCutover:
 
     def start(self) -> None:
         """Start polling on the running event loop (called from the gateway's lifespan)."""
-        self._task = asyncio.get_running_loop().create_task(self._poll(), name="cutover-refresh")
+        self._stopping = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(
+            self._poll(self._stopping), name="cutover-refresh"
+        )
 
-    def stop(self) -> None:
-        """Stop polling."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+    async def stop(self) -> None:
+        """Stop polling, after a poll in progress has finished with the database."""
+        if self._task is None or self._stopping is None:
+            return
+        # Not a cancel: a cancelled task would leave its worker thread querying while the
+        # shutdown hooks after this one dispose of the engine under it.
+        self._stopping.set()
+        await self._task
+        self._task = self._stopping = None
 
-    async def _poll(self) -> None:
-        while True:
+    async def _poll(self, stopping: asyncio.Event) -> None:
+        while not stopping.is_set():
             try:
                 if await asyncio.to_thread(self.refresh):
                     log.info("cutover: applied override version %s", self.version)
@@ -76,4 +85,5 @@ class RuntimeCutover:
                 # A database outage must not take the gateway down: keep serving the flags in
                 # force and try again on the next tick.
                 log.exception("cutover: reading the overrides failed; retrying")
-            await asyncio.sleep(self.refresh_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), self.refresh_seconds)
