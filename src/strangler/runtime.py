@@ -12,6 +12,8 @@ import contextlib
 import logging
 import threading
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from strangler.flags import Setting, apply_overrides
 from strangler.gateway import Gateway
 from strangler.override_store import Change, OverrideStore
@@ -50,14 +52,22 @@ class RuntimeCutover:
     def set(self, key: str, setting: Setting, *, who: str, source: str, reason: str) -> Change:
         """Override an endpoint and serve the new mode from this process at once."""
         change = self.store.set(key, setting, who=who, source=source, reason=reason)
-        self.refresh()
+        self._apply_now()
         return change
 
     def unset(self, key: str, *, who: str, source: str, reason: str) -> Change:
         """Remove an endpoint's override and serve the file's mode from this process at once."""
         change = self.store.unset(key, who=who, source=source, reason=reason)
-        self.refresh()
+        self._apply_now()
         return change
+
+    def _apply_now(self) -> None:
+        # The change is committed; failing to reload now must not report it as failed, and the
+        # next poll applies it anyway.
+        try:
+            self.refresh()
+        except SQLAlchemyError:
+            log.exception("cutover: change saved, but not reloaded; the next poll applies it")
 
     def start(self) -> None:
         """Start polling on the running event loop (called from the gateway's lifespan)."""
