@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine
 
 from cronjobs.db import create_sync_engine
 from cronjobs.main import override_store, plan_for
@@ -34,17 +33,11 @@ def settings_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    """An engine of its own on the gateway's database."""
+def elsewhere(settings: Settings) -> Iterator[OverrideStore]:
+    """A store on the gateway's database with an engine of its own, as the CLI opens it."""
     engine = create_sync_engine(settings.database_url)
-    yield engine
+    yield override_store(engine, plan_for(settings))
     engine.dispose()
-
-
-@pytest.fixture
-def elsewhere(settings: Settings, engine: Engine) -> OverrideStore:
-    """A store on the gateway's database that is not the gateway's: the CLI's."""
-    return override_store(engine, plan_for(settings))
 
 
 async def served_by_within(client: httpx.AsyncClient, stack: str) -> bool:
@@ -64,9 +57,9 @@ async def test_a_change_written_elsewhere_is_applied_by_the_poll(
 
 
 async def test_a_database_error_while_polling_is_logged_and_serving_goes_on(
-    client: httpx.AsyncClient, engine: Engine, caplog: pytest.LogCaptureFixture
+    client: httpx.AsyncClient, elsewhere: OverrideStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    version_table.drop(engine)  # every poll now fails
+    version_table.drop(elsewhere.engine)  # every poll now fails
     with caplog.at_level(logging.ERROR, logger="strangler.runtime"):
         await asyncio.sleep(REFRESH_SECONDS * 3)
         assert (await client.get("/api/health")).status_code == 200
@@ -74,8 +67,9 @@ async def test_a_database_error_while_polling_is_logged_and_serving_goes_on(
 
 
 async def test_polling_resumes_once_the_database_is_back(
-    client: httpx.AsyncClient, engine: Engine, elsewhere: OverrideStore
+    client: httpx.AsyncClient, elsewhere: OverrideStore
 ) -> None:
+    engine = elsewhere.engine
     version_table.drop(engine)
     await asyncio.sleep(REFRESH_SECONDS * 3)
     version_table.create(engine)
