@@ -21,6 +21,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "FASTAPI_DATABASE_URL",
         "CUTOVER_DEFAULT",
         "CUTOVER_FILE",
+        "CUTOVER_REFRESH_SECONDS",
         "ENVIRONMENT",
         "SECRET_KEY",
         "JWT_SECRET_KEY",

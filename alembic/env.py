@@ -14,12 +14,16 @@ from alembic import context
 from sqlalchemy import Connection, make_url
 
 from cronjobs.db import create_sync_engine, ensure_sqlite_folder, writer
-from cronjobs.migrations import context_options, next_revision_id, serialise_startup
-from cronjobs.models import Base
+from cronjobs.migrations import (
+    VERSIONED_METADATA,
+    context_options,
+    next_revision_id,
+    serialise_startup,
+)
 from cronjobs.settings import get_settings
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = list(VERSIONED_METADATA)
 library_connection: Connection | None = config.attributes.get("connection")
 
 if library_connection is None and config.config_file_name is not None:

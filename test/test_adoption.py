@@ -97,6 +97,7 @@ def test_adoption_reports_the_stamp_the_columns_and_the_tables(adopted: SchemaPl
         ("stamp", "stamped", f"legacy database at {BASELINE_REVISION}"),
         ("add", "added", "columns jobs.end_date, jobs.pic_team, pic_teams.slack_handle"),
         ("create", "created", "tables scheduler_lease"),
+        ("upgrade", "upgraded", f"{BASELINE_REVISION}→{head_revision()}"),
     ]
 
 
@@ -109,12 +110,13 @@ def test_an_adopted_database_is_up_to_date_next_time(legacy: Engine, adopted: Sc
     assert upgrade(legacy).up_to_date
 
 
-def test_a_database_made_by_create_all_is_only_stamped(engine: Engine) -> None:
+def test_a_database_made_by_create_all_is_stamped_then_upgraded(engine: Engine) -> None:
     # What startup ran before the migrations existed (the models were then the baseline).
     with engine.begin() as connection:
         Base.metadata.create_all(connection)
     assert upgrade(engine).steps() == [
-        ("stamp", "stamped", f"legacy database at {BASELINE_REVISION}")
+        ("stamp", "stamped", f"legacy database at {BASELINE_REVISION}"),
+        ("upgrade", "upgraded", f"{BASELINE_REVISION}→{head_revision()}"),
     ]
     assert stamped_revision(engine) == head_revision()
 

@@ -45,8 +45,9 @@ SPEC_TABLES = {
     "user_ui_preferences",
     "scheduler_lease",
 }
-VERSIONED_TABLES = SPEC_TABLES | {"alembic_version"}
-CREATED = "created schema at 0001_baseline, seeded categories"
+CUTOVER_TABLES = {"cutover_overrides", "cutover_audit", "cutover_version"}
+VERSIONED_TABLES = SPEC_TABLES | CUTOVER_TABLES | {"alembic_version"}
+CREATED = f"created schema at {head_revision()}, seeded categories"
 GUARDED = "columns jobs.end_date, jobs.pic_team, pic_teams.slack_handle"
 LEGACY_USER = ("u-1", "legacy", "legacy@example.com", "hash", "user")
 SEED_SLUGS = {
@@ -301,7 +302,7 @@ def test_reset_recreates_the_named_target(separate_db: Path, main_db: Path) -> N
     add_pic_team(url, "qa")
     result = run_script("--reset", "--url", url, main=main_db)
     assert result.returncode == 0, result.stderr
-    assert f"dropped 11 tables, {CREATED}" in result.stdout
+    assert f"dropped 14 tables, {CREATED}" in result.stdout
     assert row_counts(separate_db)["pic_teams"] == 0
     assert column_values(separate_db, "job_categories", "slug") == SEED_SLUGS
 
@@ -367,7 +368,7 @@ def test_dry_run_reports_what_would_be_created(
     result = run_script("--dry-run", main=main_db, separate=separate_db, test_db=test_db)
     assert "Dry run: nothing will be written." in result.stdout
     assert (
-        f"{separate_db}: would create schema at 0001_baseline, would seed categories"
+        f"{separate_db}: would create schema at {head_revision()}, would seed categories"
         in result.stdout
     )
     assert "Summary: 2 would change, 0 up to date, 0 failed." in result.stdout
@@ -382,7 +383,8 @@ def test_dry_run_reports_the_adoption_of_a_legacy_database(
     assert (
         f"would stamp legacy database at 0001_baseline, would add {GUARDED}, would create tables "
         "job_executions, notifications, scheduler_lease, slack_settings, "
-        "user_notification_preferences, user_ui_preferences, would seed categories"
+        "user_notification_preferences, user_ui_preferences, "
+        f"would upgrade 0001_baseline→{head_revision()}, would seed categories"
     ) in result.stdout
 
 
@@ -398,7 +400,7 @@ def test_reset_dry_run_drops_nothing(separate_db: Path, main_db: Path) -> None:
     run_script("--url", url, main=main_db)
     add_pic_team(url, "qa")
     result = run_script("--reset", "--dry-run", "--url", url, main=main_db)
-    assert "would drop 11 tables, would create schema at 0001_baseline" in result.stdout
+    assert f"would drop 14 tables, would create schema at {head_revision()}" in result.stdout
     assert column_values(separate_db, "pic_teams", "slug") == {"qa"}
 
 
@@ -486,7 +488,7 @@ def test_init_databases_refuses_before_touching_any_target(tmp_path: Path, main_
 def test_plan_of_a_missing_file_creates_everything(tmp_path: Path) -> None:
     plan = plan_target(sqlite_url(tmp_path, "absent.db"))
     assert plan.describe(dry_run=True) == (
-        "would create schema at 0001_baseline, would seed categories"
+        f"would create schema at {head_revision()}, would seed categories"
     )
     assert not (tmp_path / "absent.db").exists()
 

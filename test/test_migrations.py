@@ -18,6 +18,7 @@ from sqlalchemy import Engine, event, text
 from cronjobs.db import create_sync_engine, writer
 from cronjobs.migrations import (
     BASELINE_REVISION,
+    VERSIONED_METADATA,
     SchemaMismatch,
     SchemaPlan,
     alembic_config,
@@ -26,7 +27,6 @@ from cronjobs.migrations import (
     next_revision_id,
     upgrade_to_head,
 )
-from cronjobs.models import Base
 from tests_support.databases import sqlite_url
 from tests_support.legacy_ddl import legacy_statements
 from tests_support.schema_revisions import (
@@ -40,7 +40,9 @@ __all__ = ["empty_engine_fixture"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ALEMBIC = Path(sys.executable).with_name("alembic")  # the command line of this environment
-VERSIONED_TABLES = set(Base.metadata.tables) | {"alembic_version"}
+VERSIONED_TABLES = {name for metadata in VERSIONED_METADATA for name in metadata.tables} | {
+    "alembic_version"
+}
 # Statements a database at head costs: SQLite reads the stamp; PostgreSQL looks for it first.
 STATEMENTS_AT_HEAD = {"sqlite": 1, "postgresql": 2}
 

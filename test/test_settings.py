@@ -132,6 +132,7 @@ def refusal(monkeypatch: pytest.MonkeyPatch, **values: str | None) -> str:
         ("scheduler_timezone", "Asia/Tokyo"),
         ("scheduler_poll_seconds", 10),
         ("run_timeout_seconds", 10.0),
+        ("cutover_refresh_seconds", 1.0),
         ("github_token", ""),
         ("github_api_url", "https://api.github.com"),
         ("default_github_owner", ""),
@@ -256,6 +257,17 @@ def test_run_timeout_seconds_that_is_not_a_number_means_10(
 ) -> None:
     monkeypatch.setenv("RUN_TIMEOUT_SECONDS", value)
     assert from_env().run_timeout_seconds == 10.0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0.25", 0.25), ("0", 0.1), ("-1", 0.1), ("61", 60.0), ("nan", 1.0), ("soon", 1.0)],
+)
+def test_cutover_refresh_seconds_is_clamped_to_a_tenth_through_60(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: float
+) -> None:
+    monkeypatch.setenv("CUTOVER_REFRESH_SECONDS", value)
+    assert from_env().cutover_refresh_seconds == expected
 
 
 # --- JWT_SECRET_KEY fallback (A18) -----------------------------------------------------------

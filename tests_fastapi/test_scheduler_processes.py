@@ -13,18 +13,25 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from cronjobs.domain.clock import utcnow
-from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.gateway_processes import GatewayProcess, gateway_environment
+from tests_support.gateway_processes import (
+    GatewayProcess,
+    Pair,
+    admin_headers,
+    process_client_fixture,
+    shared_url_fixture,
+    start_pair_fixture,
+)
 from tests_support.http_stub import HttpStub
 from tests_support.scheduler_process import TICK_SECONDS
 from tests_support.tick_log import Execution, ExecutionLog, repeated_ticks, wait_for
+
+__all__ = ["process_client_fixture", "shared_url_fixture", "start_pair_fixture"]
 
 pytestmark = pytest.mark.slow
 
@@ -34,24 +41,6 @@ SLACK_SECONDS = 3.0  # process scheduling, a resync, a status request
 KILL_LEASE_SECONDS = 4.0
 # Long on purpose: a takeover that waited for the lease to expire cannot pass as prompt.
 CLEAN_LEASE_SECONDS = 15.0
-Pair = tuple[GatewayProcess, GatewayProcess]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The one database both processes use: a SQLite file, or the wiped PostgreSQL database."""
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path)
-    url = postgres_url()
-    wipe_postgres(url)
-    return url
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    """A plain HTTP client for the gateways."""
-    with httpx.Client(timeout=10) as client:
-        yield client
 
 
 @pytest.fixture
@@ -60,35 +49,6 @@ def executions(shared_url: str) -> Iterator[ExecutionLog]:
     log = ExecutionLog(shared_url)
     yield log
     log.close()
-
-
-@pytest.fixture
-def start_pair(
-    shared_url: str, tmp_path: Path, client: httpx.Client
-) -> Iterator[Callable[[float], Pair]]:
-    """Start gateways A and B with a given lease TTL; both are killed at teardown."""
-    started: list[GatewayProcess] = []
-
-    def start(lease_seconds: float) -> Pair:
-        environment = gateway_environment(shared_url, tmp_path, lease_seconds)
-        # Both at once, on a fresh database: the startup's lock makes them prepare it in turn.
-        started.extend(GatewayProcess(name, environment, tmp_path) for name in ("A", "B"))
-        for gateway in started:
-            gateway.wait_until_healthy(client)
-        return started[0], started[1]
-
-    yield start
-    for gateway in started:
-        gateway.close()
-
-
-def admin_headers(client: httpx.Client, gateway: GatewayProcess) -> dict[str, str]:
-    """Log in as the default admin (§2.4) and return the bearer header."""
-    reply = client.post(
-        f"{gateway.url}/api/auth/login", json={"username": "admin", "password": "admin123"}
-    )
-    assert reply.status_code == 200, reply.text
-    return {"Authorization": f"Bearer {reply.json()['access_token']}"}
 
 
 def create_webhook_job(

@@ -4,6 +4,9 @@
 of the developer's environment or `.env` leaks in: the working directory is the test's temp dir),
 waits until `/api/health` answers, and is stopped by signal with bounded waits. `close` always
 leaves the process dead, so a failing test leaks nothing.
+
+The fixtures register under their `name` when a test module imports them: `shared_url` (a SQLite
+file, or the wiped PostgreSQL database), `client` (a plain httpx client) and `start_pair`.
 """
 
 from __future__ import annotations
@@ -14,16 +17,20 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
+from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
 from tests_support.world import WORLD_SECRET
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 30.0
 EXIT_SECONDS = 15.0
 POLL_SECONDS = 0.05
+CUTOVER_REFRESH_SECONDS = 1.0
 
 
 def free_port() -> int:
@@ -34,7 +41,10 @@ def free_port() -> int:
 
 
 def gateway_environment(database_url: str, folder: Path, lease_seconds: float) -> dict[str, str]:
-    """The whole environment of a test gateway: scheduler on, 1-second polls, `lease_seconds`."""
+    """The whole environment of a test gateway: scheduler on, 1-second polls, `lease_seconds`.
+
+    Both the scheduler's and the cutover overrides' polls run every second.
+    """
     return {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": os.pathsep.join([str(REPOSITORY_ROOT / "src"), str(REPOSITORY_ROOT)]),
@@ -48,6 +58,7 @@ def gateway_environment(database_url: str, folder: Path, lease_seconds: float) -
         "JWT_SECRET_KEY": WORLD_SECRET,
         "ALLOW_DEFAULT_ADMIN": "true",
         "CUTOVER_FILE": str(folder / "cutover.toml"),
+        "CUTOVER_REFRESH_SECONDS": str(CUTOVER_REFRESH_SECONDS),
     }
 
 
@@ -99,3 +110,54 @@ class GatewayProcess:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait(EXIT_SECONDS)
+
+
+Pair = tuple[GatewayProcess, GatewayProcess]
+
+
+@pytest.fixture(
+    name="shared_url", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def shared_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The one database both processes use: a SQLite file, or the wiped PostgreSQL database."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path)
+    url = postgres_url()
+    wipe_postgres(url)
+    return url
+
+
+@pytest.fixture(name="client")
+def process_client_fixture() -> Iterator[httpx.Client]:
+    """A plain HTTP client for the gateways."""
+    with httpx.Client(timeout=10) as client:
+        yield client
+
+
+@pytest.fixture(name="start_pair")
+def start_pair_fixture(
+    shared_url: str, tmp_path: Path, client: httpx.Client
+) -> Iterator[Callable[[float], Pair]]:
+    """Start gateways A and B with a given lease TTL; both are killed at teardown."""
+    started: list[GatewayProcess] = []
+
+    def start(lease_seconds: float) -> Pair:
+        environment = gateway_environment(shared_url, tmp_path, lease_seconds)
+        # Both at once, on a fresh database: the startup's lock makes them prepare it in turn.
+        started.extend(GatewayProcess(name, environment, tmp_path) for name in ("A", "B"))
+        for gateway in started:
+            gateway.wait_until_healthy(client)
+        return started[0], started[1]
+
+    yield start
+    for gateway in started:
+        gateway.close()
+
+
+def admin_headers(client: httpx.Client, gateway: GatewayProcess) -> dict[str, str]:
+    """Log in as the default admin (§2.4) and return the bearer header."""
+    reply = client.post(
+        f"{gateway.url}/api/auth/login", json={"username": "admin", "password": "admin123"}
+    )
+    assert reply.status_code == 200, reply.text
+    return {"Authorization": f"Bearer {reply.json()['access_token']}"}

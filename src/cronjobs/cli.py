@@ -1,4 +1,4 @@
-"""`python -m cronjobs serve | scheduler | ledger`: the operator's entry points."""
+"""`python -m cronjobs serve | scheduler | ledger | cutover`: the operator's entry points."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cronjobs.cutover_cli import add_cutover_command
 from cronjobs.settings import REPOSITORY_ROOT, ProductionConfigError, load_settings
 
 MIGRATION_FILE = REPOSITORY_ROOT / "MIGRATION.md"
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--check", action="store_true", help="fail if the document is out of date")
     mode.add_argument("--write", action="store_true", help="rewrite the ledger in the document")
     ledger.set_defaults(run=_ledger)
+    add_cutover_command(commands)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

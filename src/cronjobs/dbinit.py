@@ -18,8 +18,14 @@ from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, func,
 from sqlalchemy.engine import make_url
 
 from cronjobs.db import create_sync_engine, is_sqlite, writer
-from cronjobs.migrations import VERSION_TABLE, SchemaPlan, head_revision, plan_upgrade
-from cronjobs.models import Base, JobCategory, User
+from cronjobs.migrations import (
+    VERSION_TABLE,
+    VERSIONED_METADATA,
+    SchemaPlan,
+    head_revision,
+    plan_upgrade,
+)
+from cronjobs.models import JobCategory, User
 from cronjobs.schema import prepare_database
 from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
 
@@ -174,7 +180,8 @@ def _plan_from(connection: Connection, *, with_admin: bool) -> Plan:
 
 def _service_tables(connection: Connection) -> list[str]:
     existing = set(inspect(connection).get_table_names())
-    return [name for name in [*Base.metadata.tables, VERSION_TABLE] if name in existing]
+    tables = [name for metadata in VERSIONED_METADATA for name in metadata.tables]
+    return [name for name in [*tables, VERSION_TABLE] if name in existing]
 
 
 def plan_target(url: str, *, with_admin: bool = False, reset: bool = False) -> Plan:
@@ -202,7 +209,8 @@ def apply_plan(url: str, plan: Plan, *, with_admin: bool = False) -> None:
     try:
         if plan.drop_tables:
             with writer(engine).begin() as connection:
-                Base.metadata.drop_all(connection, checkfirst=True)
+                for metadata in VERSIONED_METADATA:
+                    metadata.drop_all(connection, checkfirst=True)
                 Table(VERSION_TABLE, MetaData()).drop(connection, checkfirst=True)
         prepare_database(engine, default_admin=with_admin)
     finally:

@@ -7,15 +7,20 @@ from functools import partial
 
 from fastapi import FastAPI
 from flask import Flask
+from sqlalchemy import Engine
 
 from cronjobs import api, legacy
 from cronjobs.api.routes import route_table
+from cronjobs.cutover_access import AdminCheck
+from cronjobs.db import create_sync_engine, writer
 from cronjobs.domain.scheduling import JobScheduler
 from cronjobs.domain.smtp_mailer import SmtpMailer
+from cronjobs.domain.tokens import TokenCodec
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
 from strangler import build_gateway
-from strangler.app import CutoverPlan, GatewayApp, plan_cutover
+from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
+from strangler.override_store import OverrideStore
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,23 @@ def _plan(settings: Settings, flask_app: Flask, fastapi_app: FastAPI) -> Cutover
 def plan_for(settings: Settings) -> CutoverPlan:
     """Resolve the cutover of both stacks without touching any database (for the ledger)."""
     return _plan(settings, legacy.create_app(settings, prepare=False), api.create_app(settings))
+
+
+def override_store(engine: Engine, plan: CutoverPlan) -> OverrideStore:
+    """Open the run-time overrides kept in the database of `engine`, over the plan's flags."""
+    return OverrideStore(engine, plan.flags, writer=writer(engine))
+
+
+def _runtime_overrides(
+    settings: Settings, plan: CutoverPlan, engine: Engine, tokens: TokenCodec
+) -> RuntimeOverrides:
+    # Overrides live with the legacy tables in DATABASE_URL, which every gateway shares in every
+    # database mode; the admin check reads users there too, where /api/auth/login finds them.
+    return RuntimeOverrides(
+        store=override_store(engine, plan),
+        authorize=AdminCheck(tokens, engine),
+        refresh_seconds=settings.cutover_refresh_seconds,
+    )
 
 
 def _warn_about_split_writes(settings: Settings, plan: CutoverPlan) -> None:
@@ -78,6 +100,7 @@ def create_app(
         settings.database_mode,
     )
     _warn_about_split_writes(settings, plan)
+    engine = create_sync_engine(settings.database_url)  # prepared by the Flask factory above
     return build_gateway(
         legacy_wsgi=flask_app,
         legacy_map=flask_app.url_map,
@@ -85,5 +108,10 @@ def create_app(
         plan=plan,
         cors_origins=settings.cors_origin_list,
         on_startup=[owned.start] if owned else [],
-        on_shutdown=[*([owned.stop] if owned else []), partial(legacy.dispose, flask_app)],
+        on_shutdown=[
+            *([owned.stop] if owned else []),
+            partial(legacy.dispose, flask_app),
+            engine.dispose,
+        ],
+        overrides=_runtime_overrides(settings, plan, engine, fastapi_app.state.tokens),
     )

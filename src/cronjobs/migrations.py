@@ -28,13 +28,17 @@ from cronjobs.adoption import (
     plan_adoption,
     record_schema,
 )
+from cronjobs.models import Base
 from cronjobs.settings import REPOSITORY_ROOT
+from strangler.override_tables import OVERRIDE_METADATA
 
 SCRIPTS_DIR = REPOSITORY_ROOT / "alembic"
 BASELINE_REVISION = "0001_baseline"
 VERSION_TABLE = "alembic_version"
 READ_VERSION = text(f"SELECT version_num FROM {VERSION_TABLE}")
 REVISION_ID_LENGTH = 32  # alembic_version.version_num is VARCHAR(32)
+# Every table the revisions create: the service's models and the gateway's run-time cutover.
+VERSIONED_METADATA = (Base.metadata, OVERRIDE_METADATA)
 
 # Alembic's `op` and `context` are module-global proxies: commands running in two threads at
 # once would send one thread's DDL to the other's connection (SQLite even crashes), so a process

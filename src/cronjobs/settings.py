@@ -52,14 +52,17 @@ def _parse_poll_seconds(value: Any) -> int:
     return min(max(seconds, 1), 300)
 
 
-def _parse_run_timeout(value: Any) -> float:
-    try:
-        seconds = float(str(value).strip())
-    except ValueError:
-        return DEFAULT_RUN_TIMEOUT_SECONDS
-    if seconds != seconds:  # NaN
-        return DEFAULT_RUN_TIMEOUT_SECONDS
-    return min(max(seconds, 0.1), 300.0)
+def _parse_seconds(default: float, low: float, high: float) -> BeforeValidator:
+    def parse(value: Any) -> float:
+        try:
+            seconds = float(str(value).strip())
+        except ValueError:
+            return default
+        if seconds != seconds:  # NaN
+            return default
+        return min(max(seconds, low), high)
+
+    return BeforeValidator(parse)
 
 
 def _parse_int(default: int) -> BeforeValidator:
@@ -95,9 +98,9 @@ class Settings(BaseSettings):
     scheduler_enabled: Annotated[bool, BeforeValidator(_parse_enabled)] = True
     scheduler_timezone: str = "Asia/Tokyo"
     scheduler_poll_seconds: Annotated[int, BeforeValidator(_parse_poll_seconds)] = 10
-    run_timeout_seconds: Annotated[float, BeforeValidator(_parse_run_timeout)] = (
-        DEFAULT_RUN_TIMEOUT_SECONDS
-    )
+    run_timeout_seconds: Annotated[
+        float, _parse_seconds(DEFAULT_RUN_TIMEOUT_SECONDS, 0.1, 300.0)
+    ] = DEFAULT_RUN_TIMEOUT_SECONDS
     github_token: str = ""
     github_api_url: str = "https://api.github.com"
     default_github_owner: str = ""
@@ -113,6 +116,8 @@ class Settings(BaseSettings):
     flask_debug: EnvBool = False
     cutover_default: str = "flask"
     cutover_file: str = str(REPOSITORY_ROOT / "cutover.toml")
+    # How often each gateway looks for run-time cutover changes; a tenth of a second to a minute.
+    cutover_refresh_seconds: Annotated[float, _parse_seconds(1.0, 0.1, 60.0)] = 1.0
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:

@@ -1,17 +1,32 @@
 """strangler: a generic strangler-fig gateway from a WSGI app to an ASGI app, per endpoint."""
 
-from strangler.app import build_gateway
+from strangler.admin_api import AdminDenied
+from strangler.app import RuntimeOverrides, build_gateway
 from strangler.endpoints import Endpoint, discover, endpoint_key, template_path
-from strangler.flags import CutoverError, Flag, Mode, read_cutover_file, resolve_flags
+from strangler.flags import (
+    CutoverError,
+    Flag,
+    Mode,
+    Setting,
+    UnknownEndpoint,
+    read_cutover_file,
+    resolve_flags,
+)
 from strangler.gateway import Backend, Gateway
+from strangler.override_store import OverrideStore
 
 __all__ = [
+    "AdminDenied",
     "Backend",
     "CutoverError",
     "Endpoint",
     "Flag",
     "Gateway",
     "Mode",
+    "OverrideStore",
+    "RuntimeOverrides",
+    "Setting",
+    "UnknownEndpoint",
     "build_gateway",
     "discover",
     "endpoint_key",

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from wsgiref.types import WSGIApplication
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Receive, Scope, Send
 from werkzeug.routing import Map
 
+from strangler.admin_api import Authorize, build_admin_api
 from strangler.cors import CORSMiddleware
 from strangler.endpoints import Endpoint, discover
 from strangler.flags import Flag, Mode, read_cutover_file, resolve_flags
-from strangler.gateway import Gateway
+from strangler.gateway import Backend, Gateway, Hook
+from strangler.override_store import OverrideStore
 from strangler.request_id import RequestIdMiddleware
+from strangler.runtime import RuntimeCutover
 from strangler.wsgi import WSGIBackend
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +46,21 @@ def plan_cutover(
     return CutoverPlan(endpoints, flags)
 
 
+@dataclass(frozen=True, slots=True)
+class RuntimeOverrides:
+    """What run-time overrides need from the service: its store, its admin check, the interval."""
+
+    store: OverrideStore
+    authorize: Authorize
+    refresh_seconds: float = 1.0
+
+
 class GatewayApp:
     """The ASGI root: middleware around the gateway, which stays reachable for operators."""
 
-    def __init__(self, gateway: Gateway, app: ASGIApp) -> None:
+    def __init__(self, gateway: Gateway, app: ASGIApp, runtime: RuntimeCutover | None) -> None:
         self.gateway = gateway
+        self.runtime = runtime
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -59,19 +76,32 @@ def build_gateway(
     plan: CutoverPlan,
     cors_origins: Iterable[str],
     wsgi_workers: int = 10,
-    on_startup: Sequence[Callable[[], None]] = (),
-    on_shutdown: Sequence[Callable[[], None]] = (),
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+    overrides: RuntimeOverrides | None = None,
 ) -> GatewayApp:
-    """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front."""
+    """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
+
+    With `overrides`, the gateway serves the store's overrides from the start, polls for changes
+    while its lifespan runs, and mounts the admin API under `/_gateway/api/`.
+    """
     wsgi = WSGIBackend(legacy_wsgi, workers=wsgi_workers)
-    gateway = Gateway(
-        legacy=wsgi,
-        modern=modern,
-        legacy_map=legacy_map,
-        flags=plan.flags,
-        on_startup=[wsgi.start, *on_startup],
-        on_shutdown=[*on_shutdown, wsgi.stop],
-    )
+    starts: list[Hook] = [wsgi.start, *on_startup]
+    stops: list[Hook] = [*on_shutdown, wsgi.stop]
+    gateway = Gateway(legacy=wsgi, modern=modern, legacy_map=legacy_map, flags=plan.flags)
+    runtime = None
+    if overrides is not None:
+        runtime = RuntimeCutover(gateway, overrides.store, overrides.refresh_seconds)
+        try:
+            runtime.refresh()
+        except SQLAlchemyError:
+            log.exception(
+                "cutover: overrides not loaded; serving the file's modes until a poll works"
+            )
+        gateway.admin = Backend("gateway", build_admin_api(runtime, overrides.authorize))
+        starts.append(runtime.start)
+        stops.insert(0, runtime.stop)
+    gateway.on_startup, gateway.on_shutdown = tuple(starts), tuple(stops)
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)
-    return GatewayApp(gateway, app)
+    return GatewayApp(gateway, app, runtime)

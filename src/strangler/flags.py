@@ -1,4 +1,4 @@
-"""Cutover flags: which stack serves each endpoint, from `cutover.toml` and a default."""
+"""Cutover flags: which stack serves each endpoint, from overrides, `cutover.toml` and a default."""
 
 from __future__ import annotations
 
@@ -16,30 +16,74 @@ class Mode(StrEnum):
 
     FLASK = "flask"
     FASTAPI = "fastapi"
+    SHADOW = "shadow"
+    CANARY = "canary"
+
+    @property
+    def needs_modern(self) -> bool:
+        """Tell whether this mode sends any request to the new stack, which must implement it."""
+        return self is not Mode.FLASK
 
 
 class CutoverError(ValueError):
     """The declared cutover cannot be applied (unknown key, bad mode, unimplemented endpoint)."""
 
 
+class UnknownEndpoint(CutoverError):
+    """A key names no endpoint of the legacy app."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A mode as an operator sets it: canary carries the percentage of callers sent to FastAPI."""
+
+    mode: Mode
+    percent: int | None = None
+
+    def __str__(self) -> str:
+        return f"canary {self.percent}%" if self.mode is Mode.CANARY else self.mode.value
+
+
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """The mode in force for one endpoint and where it came from (`file` or `default`)."""
+    """The setting in force for one endpoint and where it came from (override, file, default)."""
 
     endpoint: Endpoint
     mode: Mode
     source: str
+    percent: int | None = None
+
+    @property
+    def setting(self) -> Setting:
+        """Return the mode and percentage without the endpoint and source."""
+        return Setting(self.mode, self.percent)
 
 
-def parse_mode(value: object, where: str) -> Mode:
+# The file declares where an endpoint lives; shadow and canary are operators' run-time experiments.
+FILE_MODES = (Mode.FLASK, Mode.FASTAPI)
+
+
+def parse_mode(value: object, where: str, allowed: tuple[Mode, ...] = tuple(Mode)) -> Mode:
     """Read a mode name, failing with a message that says where it was written."""
-    try:
-        return Mode(str(value))
-    except ValueError:
-        allowed = ", ".join(mode.value for mode in Mode)
+    if isinstance(value, str) and value in {mode.value for mode in allowed}:
+        return Mode(value)
+    names = ", ".join(mode.value for mode in allowed)
+    raise CutoverError(f"{where}: unknown mode {value!r} (expected one of: {names})")
+
+
+def check_setting(endpoint: Endpoint, setting: Setting) -> None:
+    """Refuse a setting the endpoint cannot take: FastAPI traffic it lacks, a bad percentage."""
+    if setting.mode.needs_modern and not endpoint.implemented:
         raise CutoverError(
-            f"{where}: unknown mode {value!r} (expected one of: {allowed})"
-        ) from None
+            f"{endpoint.key!r}: cannot use {setting.mode.value}, FastAPI does not implement it"
+        )
+    if setting.mode is not Mode.CANARY:
+        if setting.percent is not None:
+            raise CutoverError(f"{endpoint.key!r}: only canary takes a percentage")
+        return
+    percent = setting.percent
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise CutoverError(f"{endpoint.key!r}: canary needs a percentage from 0 to 100")
 
 
 def read_cutover_file(path: str | Path) -> dict[str, Mode]:
@@ -54,7 +98,7 @@ def read_cutover_file(path: str | Path) -> dict[str, Mode]:
     table = document.get("endpoints", {})
     if not isinstance(table, dict):
         raise CutoverError(f'{file}: [endpoints] must be a table of "METHOD /path" = "mode"')
-    return {key: parse_mode(value, f"{file}: {key!r}") for key, value in table.items()}
+    return {key: parse_mode(value, f"{file}: {key!r}", FILE_MODES) for key, value in table.items()}
 
 
 def resolve_flags(
@@ -74,7 +118,7 @@ def resolve_flags(
     for key, endpoint in endpoints.items():
         if key in declared:
             mode, source = declared[key], "file"
-            if mode is Mode.FASTAPI and not endpoint.implemented:
+            if mode.needs_modern and not endpoint.implemented:
                 refused.append(key)
         elif default is Mode.FASTAPI and not endpoint.implemented:
             mode, source = Mode.FLASK, "default (not implemented)"
@@ -87,3 +131,26 @@ def resolve_flags(
             + ", ".join(refused)
         )
     return flags
+
+
+def apply_overrides(
+    base: Mapping[str, Flag], overrides: Mapping[str, Setting]
+) -> tuple[dict[str, Flag], list[str]]:
+    """Lay run-time overrides over the file's flags; return the flags and the overrides ignored.
+
+    Overrides are checked when written, but the code may change under them (an endpoint removed,
+    or no longer implemented), so one that no longer fits is skipped, never fatal.
+    """
+    flags = dict(base)
+    ignored: list[str] = []
+    for key, setting in overrides.items():
+        flag = base.get(key)
+        try:
+            if flag is None:
+                raise CutoverError(f"{key!r}: no such endpoint")
+            check_setting(flag.endpoint, setting)
+        except CutoverError as error:
+            ignored.append(str(error))
+            continue
+        flags[key] = Flag(flag.endpoint, setting.mode, "override", setting.percent)
+    return flags, ignored

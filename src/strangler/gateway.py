@@ -6,7 +6,7 @@ choice of stack for every endpoint is computed when the flags are applied, not p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,6 +17,8 @@ from strangler.endpoints import endpoint_key
 from strangler.flags import Flag, Mode
 
 SERVED_BY = b"x-served-by"
+# A lifespan hook: a plain call, or a coroutine the lifespan awaits (to stop a background task).
+Hook = Callable[[], Awaitable[None] | None]
 KEY_CACHE_SIZE = 4096
 
 
@@ -40,7 +42,7 @@ class Backend:
 
 
 class Gateway:
-    """Route `/api/*` per endpoint flag, the new stack's own paths to it, the rest to legacy."""
+    """Route `/api/*` per flag, new-stack paths to it, `/_gateway/` to admin, the rest to legacy."""
 
     def __init__(
         self,
@@ -52,14 +54,17 @@ class Gateway:
         legacy_prefix: str = "/api/",
         modern_paths: Sequence[str] = ("/api/v2", "/docs", "/openapi.json"),
         modern_prefixes: Sequence[str] = ("/api/v2/", "/docs/"),
-        on_startup: Sequence[Callable[[], None]] = (),
-        on_shutdown: Sequence[Callable[[], None]] = (),
+        admin_prefix: str = "/_gateway/",
+        on_startup: Sequence[Hook] = (),
+        on_shutdown: Sequence[Hook] = (),
     ) -> None:
         self.legacy = Backend(Mode.FLASK.value, legacy)
         self.modern = Backend(Mode.FASTAPI.value, modern)
         self.legacy_prefix = legacy_prefix
         self.modern_paths = frozenset(modern_paths)
         self.modern_prefixes = tuple(modern_prefixes)
+        self.admin_prefix = admin_prefix
+        self.admin: Backend | None = None  # the gateway's own API, mounted by `build_gateway`
         self.on_startup = tuple(on_startup)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
@@ -70,6 +75,7 @@ class Gateway:
 
     def apply(self, flags: Mapping[str, Flag]) -> None:
         """Switch to a new set of flags; requests already in flight keep their stack."""
+        # Shadow and canary are stored but not served yet: until they are, they answer as flask.
         targets = {
             key: self.modern if flag.mode is Mode.FASTAPI else self.legacy
             for key, flag in flags.items()
@@ -81,6 +87,8 @@ class Gateway:
         if path in self.modern_paths or path.startswith(self.modern_prefixes):
             return self.modern
         if not path.startswith(self.legacy_prefix):
+            if self.admin is not None and path.startswith(self.admin_prefix):
+                return self.admin
             return self.legacy
         key = self._keys.get((method, path))
         if key is None:
@@ -117,14 +125,19 @@ class Gateway:
         async def receive_after_hooks() -> Message:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                for hook in self.on_startup:
-                    hook()
+                await _run_hooks(self.on_startup)
             return message
 
         async def send_after_hooks(message: Message) -> None:
             if message["type"] in {"lifespan.shutdown.complete", "lifespan.shutdown.failed"}:
-                for hook in self.on_shutdown:
-                    hook()
+                await _run_hooks(self.on_shutdown)
             await send(message)
 
         await self.modern.app(scope, receive_after_hooks, send_after_hooks)
+
+
+async def _run_hooks(hooks: Sequence[Hook]) -> None:
+    for hook in hooks:
+        result = hook()
+        if result is not None:
+            await result

@@ -260,7 +260,7 @@ async def test_disallowed_origin_gets_no_cors_headers(client: httpx.AsyncClient)
 def test_strangler_imports_nothing_from_the_service() -> None:
     probe = (
         "import sys, strangler, strangler.app, strangler.cors, strangler.gateway, "
-        "strangler.request_id; "
+        "strangler.request_id, strangler.admin_api, strangler.runtime, strangler.override_store; "
         "print(sorted(name for name in sys.modules if name.split('.')[0] == 'cronjobs'))"
     )
     result = subprocess.run(

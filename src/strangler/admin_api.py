@@ -1,0 +1,132 @@
+"""The gateway's admin API under `/_gateway/api/`: read and change the run-time cutover.
+
+A small Starlette app the gateway serves itself. Who may use it is the service's decision: it
+passes `authorize`, which reads the request headers and returns the admin's name or raises
+`AdminDenied` with 401 (no or bad credentials) or 403 (not an admin). Store and authorisation
+work is synchronous (SQLAlchemy), so it runs in Starlette's thread pool.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from strangler.flags import CutoverError, Flag, Setting, UnknownEndpoint, parse_mode
+from strangler.override_store import Change
+from strangler.runtime import RuntimeCutover
+
+ADMIN_API_PREFIX = "/_gateway/api"
+
+
+class AdminDenied(Exception):
+    """The caller may not use the admin API: 401 without valid credentials, 403 without rights."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+Authorize = Callable[[Mapping[str, str]], str]
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def endpoint_json(flag: Flag, last_change: Change | None) -> dict[str, Any]:
+    """Describe one endpoint as the admin API lists it."""
+    return {
+        "key": flag.endpoint.key,
+        "implemented_in": list(flag.endpoint.implemented_in),
+        "mode": flag.mode.value,
+        "percent": flag.percent,
+        "source": flag.source,
+        "last_change": last_change.as_json() if last_change else None,
+    }
+
+
+async def _body_setting(request: Request, key: str) -> tuple[Setting, str]:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise AdminDenied(422, "the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise AdminDenied(422, 'the body must be a JSON object: {"mode": ..., "reason": ...}')
+    reason = body.get("reason", "")
+    if not isinstance(reason, str):
+        raise AdminDenied(422, "reason must be a string")
+    return Setting(parse_mode(body.get("mode"), key), body.get("percent")), reason
+
+
+View = Callable[[Request, str], Awaitable[Response]]
+
+
+def _guarded(authorize: Authorize, view: View) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        # One place authorises and turns every refusal into a JSON error, whatever the route.
+        try:
+            who = await run_in_threadpool(authorize, request.headers)
+            return await view(request, who)
+        except AdminDenied as denied:
+            return _error(denied.status, denied.message)
+        except UnknownEndpoint as error:
+            return _error(404, str(error))
+        except CutoverError as error:
+            return _error(400, str(error))
+
+    return endpoint
+
+
+def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
+    """Build the admin API app; its routes carry the full `/_gateway/api/...` paths."""
+
+    async def list_endpoints(_request: Request, _who: str) -> Response:
+        last = await run_in_threadpool(runtime.store.last_changes)
+        flags = runtime.gateway.flags
+        return JSONResponse([endpoint_json(flag, last.get(key)) for key, flag in flags.items()])
+
+    async def history(request: Request, _who: str) -> Response:
+        key = request.query_params.get("key")
+        changes = await run_in_threadpool(runtime.store.history, key)
+        return JSONResponse([change.as_json() for change in changes])
+
+    async def change_endpoint(request: Request, who: str) -> Response:
+        key = request.path_params["key"]
+        if request.method == "DELETE":
+            reason = request.query_params.get("reason", "")
+            change = await run_in_threadpool(
+                lambda: runtime.unset(key, who=who, source="api", reason=reason)
+            )
+        else:
+            setting, reason = await _body_setting(request, key)
+            change = await run_in_threadpool(
+                lambda: runtime.set(key, setting, who=who, source="api", reason=reason)
+            )
+        flag = runtime.gateway.flags[change.key]
+        return JSONResponse({"endpoint": endpoint_json(flag, change), "change": change.as_json()})
+
+    def route(path: str, view: View, methods: list[str]) -> Route:
+        return Route(f"{ADMIN_API_PREFIX}{path}", _guarded(authorize, view), methods=methods)
+
+    return Starlette(
+        routes=[
+            route("/endpoints", list_endpoints, ["GET"]),
+            route("/endpoints/{key:path}", change_endpoint, ["PUT", "DELETE"]),
+            route("/history", history, ["GET"]),
+        ],
+        exception_handlers={HTTPException: _http_error},
+    )
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return _error(exc.status_code, str(exc.detail))

@@ -1,0 +1,176 @@
+"""The gateway's admin API (`/_gateway/api/`): flips served at once, authorisation, audit rows.
+
+The whole service runs in-process on a database holding the default admin and the world users
+(a user and a viewer); tokens come from `/api/auth/login`, as an operator's would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from cronjobs.settings import Settings
+from tests_support.world import PASSWORD, WORLD_USERS, prepare_world
+
+HEALTH = "/_gateway/api/endpoints/GET /api/health"
+ADMIN_PASSWORD = "admin123"  # the default admin startup creates outside production
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The gateway suite's settings, on a database that already holds the world users."""
+    prepare_world(settings.database_url)
+    return settings
+
+
+async def login(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
+    """Sign in through the service's own login and return the Authorization header."""
+    response = await client.post(
+        "/api/auth/login", json={"username": username, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+async def admin(client: httpx.AsyncClient) -> dict[str, str]:
+    """The default admin's Authorization header."""
+    return await login(client, "admin", ADMIN_PASSWORD)
+
+
+async def served_by(client: httpx.AsyncClient) -> str:
+    """Return the stack that answered `GET /api/health`."""
+    return (await client.get("/api/health")).headers["x-served-by"]
+
+
+async def put(client: httpx.AsyncClient, headers: dict[str, str], body: Any) -> httpx.Response:
+    """PUT a setting for `GET /api/health`."""
+    return await client.put(HEALTH, json=body, headers=headers)
+
+
+async def test_an_override_set_through_the_api_is_served_by_fastapi_at_once(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    assert await served_by(client) == "flask"
+    await put(client, admin, {"mode": "fastapi", "reason": "try it"})
+    assert await served_by(client) == "fastapi"
+
+
+@pytest.mark.parametrize("cutover", [{"GET /api/health": "fastapi"}])
+async def test_unset_through_the_api_returns_to_the_files_mode(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await put(client, admin, {"mode": "flask"})
+    assert await served_by(client) == "flask"
+    await client.delete(HEALTH, headers=admin)
+    assert await served_by(client) == "fastapi"
+
+
+@pytest.mark.parametrize("body", [{"mode": "shadow"}, {"mode": "canary", "percent": 100}])
+async def test_shadow_and_canary_are_served_by_flask_for_now(
+    client: httpx.AsyncClient, admin: dict[str, str], body: dict[str, Any]
+) -> None:
+    assert (await put(client, admin, body)).status_code == 200
+    assert await served_by(client) == "flask"
+
+
+async def test_the_endpoint_list_shows_an_override_with_its_last_change(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await put(client, admin, {"mode": "canary", "percent": 30, "reason": "ten users"})
+    listed = (await client.get("/_gateway/api/endpoints", headers=admin)).json()
+    health = next(entry for entry in listed if entry["key"] == "GET /api/health")
+    assert (health["mode"], health["percent"], health["source"], health["implemented_in"]) == (
+        "canary",
+        30,
+        "override",
+        ["flask", "fastapi"],
+    )
+    assert (health["last_change"]["by"], health["last_change"]["reason"]) == ("admin", "ten users")
+
+
+async def test_history_names_the_admin_and_the_api_as_source(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await put(client, admin, {"mode": "fastapi"})
+    history = await client.get("/_gateway/api/history?key=GET /api/health", headers=admin)
+    assert [(row["by"], row["source"], row["to"]["mode"]) for row in history.json()] == [
+        ("admin", "api", "fastapi")
+    ]
+
+
+async def test_a_request_without_a_token_is_refused_with_401(client: httpx.AsyncClient) -> None:
+    response = await put(client, {}, {"mode": "fastapi"})
+    assert (response.status_code, response.json()) == (
+        401,
+        {"error": "Missing Authorization Header"},
+    )
+
+
+async def test_a_forged_token_is_refused_with_401(client: httpx.AsyncClient) -> None:
+    response = await put(client, {"Authorization": "Bearer not.a.jwt"}, {"mode": "fastapi"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("role", ["viewer", "user"])
+async def test_a_non_admin_is_refused_with_403(client: httpx.AsyncClient, role: str) -> None:
+    username, _ = WORLD_USERS[role]
+    response = await put(client, await login(client, username, PASSWORD), {"mode": "fastapi"})
+    assert (response.status_code, response.json()) == (
+        403,
+        {"error": "This endpoint requires one of the following roles: admin"},
+    )
+
+
+async def test_only_the_admins_change_is_audited(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    for role in ("viewer", "user"):
+        username, _ = WORLD_USERS[role]
+        await put(client, await login(client, username, PASSWORD), {"mode": "fastapi"})
+    await put(client, {}, {"mode": "fastapi"})
+    assert (await put(client, admin, {"mode": "fastapi"})).status_code == 200
+    history = (await client.get("/_gateway/api/history", headers=admin)).json()
+    assert [row["by"] for row in history] == ["admin"]
+
+
+async def test_an_unknown_endpoint_is_404(client: httpx.AsyncClient, admin: dict[str, str]) -> None:
+    response = await client.put(
+        "/_gateway/api/endpoints/GET /api/nope", json={"mode": "fastapi"}, headers=admin
+    )
+    assert (response.status_code, response.json()) == (
+        404,
+        {"error": "'GET /api/nope' is not an endpoint of the legacy app"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"mode": "django"}, "unknown mode 'django'"),
+        ({"mode": "canary", "percent": 101}, "canary needs a percentage from 0 to 100"),
+        ({"mode": "fastapi", "percent": 5}, "only canary takes a percentage"),
+    ],
+)
+async def test_a_setting_the_endpoint_cannot_take_is_400(
+    client: httpx.AsyncClient, admin: dict[str, str], body: dict[str, Any], message: str
+) -> None:
+    response = await put(client, admin, body)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+@pytest.mark.parametrize("body", [["fastapi"], {"mode": "fastapi", "reason": 7}])
+async def test_a_malformed_body_is_422(
+    client: httpx.AsyncClient, admin: dict[str, str], body: Any
+) -> None:
+    assert (await put(client, admin, body)).status_code == 422
+
+
+async def test_an_unknown_admin_path_is_a_json_404(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    response = await client.get("/_gateway/api/nothing-here", headers=admin)
+    assert (response.status_code, response.json()) == (404, {"error": "Not Found"})
