@@ -9,9 +9,11 @@ work is synchronous (SQLAlchemy), so it runs in Starlette's thread pool.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -24,6 +26,7 @@ from strangler.override_store import Change
 from strangler.runtime import RuntimeCutover
 
 ADMIN_API_PREFIX = "/_gateway/api"
+log = logging.getLogger(__name__)
 
 
 class AdminDenied(Exception):
@@ -82,6 +85,10 @@ def _guarded(authorize: Authorize, view: View) -> Callable[[Request], Awaitable[
             return _error(404, str(error))
         except CutoverError as error:
             return _error(400, str(error))
+        except SQLAlchemyError:
+            # The store's database is down or refused the write: nothing changed, say so.
+            log.exception("admin API: the cutover store failed")
+            return _error(503, "the cutover store is unavailable; nothing was changed, try again")
 
     return endpoint
 

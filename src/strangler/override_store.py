@@ -19,6 +19,7 @@ from strangler.override_tables import VERSION_ROW_ID, audit_table, overrides_tab
 
 SOURCES = ("cli", "api", "dashboard", "auto-rollback")
 HISTORY_LIMIT = 200
+REASON_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,14 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def check_reason(reason: str) -> None:
+    """Refuse a reason the audit trail cannot hold faithfully on every database."""
+    if "\x00" in reason:
+        raise CutoverError("the reason must not contain NUL characters")
+    if len(reason) > REASON_LIMIT:
+        raise CutoverError(f"the reason must be at most {REASON_LIMIT} characters")
+
+
 class OverrideStore:
     """The overrides of one database, checked against the file's flags they lay over."""
 
@@ -75,6 +84,7 @@ class OverrideStore:
 
     def set(self, key: str, setting: Setting, *, who: str, source: str, reason: str) -> Change:
         """Override one endpoint's mode; refuse unknown keys and settings it cannot take."""
+        check_reason(reason)
         check_setting(self._flag(key).endpoint, setting)
         with self.writer.begin() as connection:
             now, before = self._begin_change(connection, key)
@@ -89,6 +99,7 @@ class OverrideStore:
 
     def unset(self, key: str, *, who: str, source: str, reason: str) -> Change:
         """Remove one endpoint's override, returning it to the file's (or the default) mode."""
+        check_reason(reason)
         flag = self._flag(key)
         with self.writer.begin() as connection:
             now, before = self._begin_change(connection, key)

@@ -10,7 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
+from cronjobs.db import sync_url
 from cronjobs.settings import Settings
 from tests_support.world import PASSWORD, WORLD_USERS, prepare_world
 
@@ -152,6 +154,8 @@ async def test_an_unknown_endpoint_is_404(client: httpx.AsyncClient, admin: dict
         ({"mode": "django"}, "unknown mode 'django'"),
         ({"mode": "canary", "percent": 101}, "canary needs a percentage from 0 to 100"),
         ({"mode": "fastapi", "percent": 5}, "only canary takes a percentage"),
+        ({"mode": "fastapi", "reason": "a\x00b"}, "must not contain NUL characters"),
+        ({"mode": "fastapi", "reason": "x" * 1001}, "at most 1000 characters"),
     ],
 )
 async def test_a_setting_the_endpoint_cannot_take_is_400(
@@ -174,3 +178,16 @@ async def test_an_unknown_admin_path_is_a_json_404(
 ) -> None:
     response = await client.get("/_gateway/api/nothing-here", headers=admin)
     assert (response.status_code, response.json()) == (404, {"error": "Not Found"})
+
+
+async def test_a_store_that_cannot_write_answers_503_and_changes_nothing(
+    client: httpx.AsyncClient, admin: dict[str, str], settings: Settings
+) -> None:
+    engine = create_engine(sync_url(settings.database_url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE cutover_audit"))  # a real failure, mid-transaction
+    engine.dispose()
+    response = await put(client, admin, {"mode": "fastapi", "reason": "try it"})
+    assert response.status_code == 503
+    assert "nothing was changed" in response.json()["error"]
+    assert await served_by(client) == "flask"
