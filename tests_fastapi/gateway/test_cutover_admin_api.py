@@ -52,6 +52,12 @@ async def put(client: httpx.AsyncClient, headers: dict[str, str], body: Any) -> 
     return await client.put(HEALTH, json=body, headers=headers)
 
 
+async def listed_health(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
+    """Return `GET /api/health` as the endpoint list shows it."""
+    listed = (await client.get("/_gateway/api/endpoints", headers=headers)).json()
+    return next(entry for entry in listed if entry["key"] == "GET /api/health")
+
+
 async def test_an_override_set_through_the_api_is_served_by_fastapi_at_once(
     client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
@@ -89,8 +95,7 @@ async def test_the_endpoint_list_shows_an_override_with_its_last_change(
     client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
     await put(client, admin, {"mode": "canary", "percent": 30, "reason": "ten users"})
-    listed = (await client.get("/_gateway/api/endpoints", headers=admin)).json()
-    health = next(entry for entry in listed if entry["key"] == "GET /api/health")
+    health = await listed_health(client, admin)
     assert (health["mode"], health["percent"], health["source"], health["implemented_in"]) == (
         "canary",
         30,
@@ -104,8 +109,7 @@ async def test_the_endpoint_list_shows_a_canary_group(
     client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
     await put(client, admin, {"mode": "canary", "percent": 30, "group": "* /api/h*"})
-    listed = (await client.get("/_gateway/api/endpoints", headers=admin)).json()
-    health = next(entry for entry in listed if entry["key"] == "GET /api/health")
+    health = await listed_health(client, admin)
     assert (health["mode"], health["percent"], health["group"]) == ("canary", 30, "* /api/h*")
 
 
