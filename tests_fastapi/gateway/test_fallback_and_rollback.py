@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from strangler import build_gateway
 from strangler.app import GatewayApp, RuntimeOverrides, plan_cutover
-from strangler.flags import Mode
+from strangler.flags import Mode, Setting, apply_overrides
 from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
 from tests_support.schema_revisions import empty_engine_fixture, upgrade
@@ -148,6 +148,15 @@ async def test_a_failed_post_is_not_retried_on_flask(
 ) -> None:
     response = await send(gateway, "POST", "/api/broken")
     assert (response.status_code, response.headers["X-Served-By"], writes) == (500, "fastapi", [])
+
+
+async def test_a_failed_get_of_a_canary_caller_on_fastapi_is_answered_by_flask(
+    gateway: GatewayApp,
+) -> None:
+    flags, _ = apply_overrides(gateway.gateway.flags, {BROKEN: Setting(Mode.CANARY, 100)})
+    gateway.gateway.apply(flags)
+    response = await send(gateway, "GET", "/api/broken")
+    assert (response.headers["X-Served-By"], gateway.gateway.fallbacks) == ("flask", {BROKEN: 1})
 
 
 async def test_fallbacks_are_counted_per_endpoint(gateway: GatewayApp) -> None:
