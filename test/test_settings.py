@@ -133,6 +133,8 @@ def refusal(monkeypatch: pytest.MonkeyPatch, **values: str | None) -> str:
         ("scheduler_poll_seconds", 10),
         ("run_timeout_seconds", 10.0),
         ("cutover_refresh_seconds", 1.0),
+        ("cutover_rollback_error_rate", 0.5),
+        ("cutover_rollback_min_requests", 20),
         ("github_token", ""),
         ("github_api_url", "https://api.github.com"),
         ("default_github_owner", ""),
@@ -268,6 +270,24 @@ def test_cutover_refresh_seconds_is_clamped_to_a_tenth_through_60(
 ) -> None:
     monkeypatch.setenv("CUTOVER_REFRESH_SECONDS", value)
     assert from_env().cutover_refresh_seconds == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0.25", 0.25), ("0", 0.01), ("2", 1.0), ("nan", 0.5), ("x", 0.5)]
+)
+def test_cutover_rollback_error_rate_is_clamped_to_a_hundredth_through_one(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: float
+) -> None:
+    monkeypatch.setenv("CUTOVER_ROLLBACK_ERROR_RATE", value)
+    assert from_env().cutover_rollback_error_rate == expected
+
+
+def test_cutover_rollback_min_requests_below_one_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CUTOVER_ROLLBACK_MIN_REQUESTS", "0")
+    with pytest.raises(ValueError, match="CUTOVER_ROLLBACK_MIN_REQUESTS"):
+        from_env()
 
 
 # --- JWT_SECRET_KEY fallback (A18) -----------------------------------------------------------

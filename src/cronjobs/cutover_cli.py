@@ -73,7 +73,7 @@ def _list(store: OverrideStore, _args: argparse.Namespace) -> None:
 
 def _set(store: OverrideStore, args: argparse.Namespace) -> None:
     keys = _matching(store, args.pattern)
-    setting = Setting(parse_mode(args.mode, "mode"), args.percent)
+    setting = Setting(parse_mode(args.mode, "mode"), args.percent, args.group)
     for key in keys:  # refuse the whole group before writing any of it
         check_setting(store.base[key].endpoint, setting)
     for key in keys:
@@ -125,6 +125,10 @@ def add_cutover_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     change.add_argument("pattern", help='an endpoint key or pattern: "GET /api/jobs*"')
     change.add_argument("mode", help="flask, fastapi, shadow or canary")
     change.add_argument("--percent", type=int, help="canary: the share of callers sent to FastAPI")
+    change.add_argument(
+        "--group",
+        help='canary: a key pattern ("* /api/jobs*") whose endpoints keep a caller on one stack',
+    )
     change.add_argument("--reason", default="", help="why (kept in the audit trail)")
     change.set_defaults(action=_set)
     remove = actions.add_parser("unset", help="return matching endpoints to the file's mode")

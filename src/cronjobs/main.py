@@ -21,6 +21,7 @@ from cronjobs.settings import Settings, load_settings
 from strangler import build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore
+from strangler.rollback import RollbackPolicy
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,10 @@ def _runtime_overrides(
         store=override_store(engine, plan),
         authorize=AdminCheck(tokens, engine),
         refresh_seconds=settings.cutover_refresh_seconds,
+        rollback=RollbackPolicy(
+            error_rate=settings.cutover_rollback_error_rate,
+            min_requests=settings.cutover_rollback_min_requests,
+        ),
     )
 
 

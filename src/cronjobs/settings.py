@@ -118,6 +118,11 @@ class Settings(BaseSettings):
     cutover_file: str = str(REPOSITORY_ROOT / "cutover.toml")
     # How often each gateway looks for run-time cutover changes; a tenth of a second to a minute.
     cutover_refresh_seconds: Annotated[float, _parse_seconds(1.0, 0.1, 60.0)] = 1.0
+    # Auto-rollback: an endpoint whose FastAPI requests fail (5xx or exception) at this rate over
+    # the last 60 s, with at least this many requests there, is flipped back to flask. The rate is
+    # a plain clamped number, read like the seconds above.
+    cutover_rollback_error_rate: Annotated[float, _parse_seconds(0.5, 0.01, 1.0)] = 0.5
+    cutover_rollback_min_requests: Annotated[int, _parse_int(20)] = 20
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:
@@ -129,6 +134,8 @@ class Settings(BaseSettings):
             self.allow_default_admin = not self.is_production
         if self.cutover_default not in MODES:
             raise ValueError(f"CUTOVER_DEFAULT must be one of {', '.join(MODES)}")
+        if self.cutover_rollback_min_requests < 1:
+            raise ValueError("CUTOVER_ROLLBACK_MIN_REQUESTS must be at least 1")
         return self
 
     @property

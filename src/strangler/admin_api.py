@@ -45,14 +45,16 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def endpoint_json(flag: Flag, last_change: Change | None) -> dict[str, Any]:
+def endpoint_json(flag: Flag, last_change: Change | None, fallbacks: int = 0) -> dict[str, Any]:
     """Describe one endpoint as the admin API lists it."""
     return {
         "key": flag.endpoint.key,
         "implemented_in": list(flag.endpoint.implemented_in),
         "mode": flag.mode.value,
         "percent": flag.percent,
+        "group": flag.group,
         "source": flag.source,
+        "fallbacks": fallbacks,
         "last_change": last_change.as_json() if last_change else None,
     }
 
@@ -67,7 +69,8 @@ async def _body_setting(request: Request, key: str) -> tuple[Setting, str]:
     reason = body.get("reason", "")
     if not isinstance(reason, str):
         raise AdminDenied(422, "reason must be a string")
-    return Setting(parse_mode(body.get("mode"), key), body.get("percent")), reason
+    setting = Setting(parse_mode(body.get("mode"), key), body.get("percent"), body.get("group"))
+    return setting, reason
 
 
 View = Callable[[Request, str], Awaitable[Response]]
@@ -98,8 +101,13 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
 
     async def list_endpoints(_request: Request, _who: str) -> Response:
         last = await run_in_threadpool(runtime.store.last_changes)
-        flags = runtime.gateway.flags
-        return JSONResponse([endpoint_json(flag, last.get(key)) for key, flag in flags.items()])
+        flags, fallbacks = runtime.gateway.flags, runtime.gateway.fallbacks
+        return JSONResponse(
+            [
+                endpoint_json(flag, last.get(key), fallbacks.get(key, 0))
+                for key, flag in flags.items()
+            ]
+        )
 
     async def history(request: Request, _who: str) -> Response:
         key = request.query_params.get("key")
@@ -119,7 +127,9 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
                 lambda: runtime.set(key, setting, who=who, source="api", reason=reason)
             )
         flag = runtime.gateway.flags[change.key]
-        return JSONResponse({"endpoint": endpoint_json(flag, change), "change": change.as_json()})
+        fallbacks = runtime.gateway.fallbacks.get(change.key, 0)
+        body = {"endpoint": endpoint_json(flag, change, fallbacks), "change": change.as_json()}
+        return JSONResponse(body)
 
     def route(path: str, view: View, methods: list[str]) -> Route:
         return Route(f"{ADMIN_API_PREFIX}{path}", _guarded(authorize, view), methods=methods)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from wsgiref.types import WSGIApplication
 
@@ -15,10 +15,11 @@ from werkzeug.routing import Map
 from strangler.admin_api import Authorize, build_admin_api
 from strangler.cors import CORSMiddleware
 from strangler.endpoints import Endpoint, discover
-from strangler.flags import Flag, Mode, read_cutover_file, resolve_flags
+from strangler.flags import Flag, Mode, Setting, read_cutover_file, resolve_flags
 from strangler.gateway import Backend, Gateway, Hook
 from strangler.override_store import OverrideStore
 from strangler.request_id import RequestIdMiddleware
+from strangler.rollback import AutoRollback, RollbackPolicy
 from strangler.runtime import RuntimeCutover
 from strangler.wsgi import WSGIBackend
 
@@ -48,11 +49,12 @@ def plan_cutover(
 
 @dataclass(frozen=True, slots=True)
 class RuntimeOverrides:
-    """What run-time overrides need from the service: its store, its admin check, the interval."""
+    """What run-time overrides need: store, admin check, refresh interval, rollback policy."""
 
     store: OverrideStore
     authorize: Authorize
     refresh_seconds: float = 1.0
+    rollback: RollbackPolicy = field(default_factory=RollbackPolicy)
 
 
 class GatewayApp:
@@ -99,9 +101,20 @@ def build_gateway(
                 "cutover: overrides not loaded; serving the file's modes until a poll works"
             )
         gateway.admin = Backend("gateway", build_admin_api(runtime, overrides.authorize))
+        rollback = AutoRollback(overrides.rollback, _flip_to_flask(runtime))
+        gateway.guard.listeners.append(rollback.record)
         starts.append(runtime.start)
-        stops.insert(0, runtime.stop)
+        stops[:0] = [rollback.wait, runtime.stop]
     gateway.on_startup, gateway.on_shutdown = tuple(starts), tuple(stops)
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)
     return GatewayApp(gateway, app, runtime)
+
+
+def _flip_to_flask(runtime: RuntimeCutover) -> Callable[[str, str], object]:
+    def flip(key: str, reason: str) -> object:
+        return runtime.set(
+            key, Setting(Mode.FLASK), who="gateway", source="auto-rollback", reason=reason
+        )
+
+    return flip

@@ -35,13 +35,20 @@ class UnknownEndpoint(CutoverError):
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """A mode as an operator sets it: canary carries the percentage of callers sent to FastAPI."""
+    """A mode as an operator sets it: canary carries its share of callers and, maybe, a group.
+
+    The group is a key pattern: endpoints whose canary shares one group bucket a caller alike, so
+    the caller sees one stack across them. Without one, the endpoint's key is its own group.
+    """
 
     mode: Mode
     percent: int | None = None
+    group: str | None = None
 
     def __str__(self) -> str:
-        return f"canary {self.percent}%" if self.mode is Mode.CANARY else self.mode.value
+        if self.mode is not Mode.CANARY:
+            return self.mode.value
+        return f"canary {self.percent}%" + (f" group {self.group}" if self.group else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +59,17 @@ class Flag:
     mode: Mode
     source: str
     percent: int | None = None
+    group: str | None = None
 
     @property
     def setting(self) -> Setting:
-        """Return the mode and percentage without the endpoint and source."""
-        return Setting(self.mode, self.percent)
+        """Return the mode, percentage and group without the endpoint and source."""
+        return Setting(self.mode, self.percent, self.group)
 
 
 # The file declares where an endpoint lives; shadow and canary are operators' run-time experiments.
 FILE_MODES = (Mode.FLASK, Mode.FASTAPI)
+GROUP_LENGTH = 255
 
 
 def parse_mode(value: object, where: str, allowed: tuple[Mode, ...] = tuple(Mode)) -> Mode:
@@ -78,9 +87,12 @@ def check_setting(endpoint: Endpoint, setting: Setting) -> None:
             f"{endpoint.key!r}: cannot use {setting.mode.value}, FastAPI does not implement it"
         )
     if setting.mode is not Mode.CANARY:
-        if setting.percent is not None:
-            raise CutoverError(f"{endpoint.key!r}: only canary takes a percentage")
+        if setting.percent is not None or setting.group is not None:
+            raise CutoverError(f"{endpoint.key!r}: only canary takes a percentage or a group")
         return
+    group = setting.group
+    if group is not None and (not isinstance(group, str) or not 0 < len(group) <= GROUP_LENGTH):
+        raise CutoverError(f"{endpoint.key!r}: a group is a key pattern of 1 to 255 characters")
     percent = setting.percent
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
         raise CutoverError(f"{endpoint.key!r}: canary needs a percentage from 0 to 100")
@@ -152,5 +164,5 @@ def apply_overrides(
         except CutoverError as error:
             ignored.append(str(error))
             continue
-        flags[key] = Flag(flag.endpoint, setting.mode, "override", setting.percent)
+        flags[key] = Flag(flag.endpoint, setting.mode, "override", setting.percent, setting.group)
     return flags, ignored

@@ -1,7 +1,8 @@
 """The strangler-fig gateway: one ASGI app in front of a legacy WSGI app and a new ASGI app.
 
 Per request the work is a prefix test, a cached werkzeug route match and one dictionary lookup; the
-choice of stack for every endpoint is computed when the flags are applied, not per request.
+choice of stack for every endpoint is computed when the flags are applied, not per request. Only
+canary endpoints pay more: a hash of the caller picks their stack.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, MapAdapter
 
+from strangler.canary import CanarySplit
 from strangler.endpoints import endpoint_key
+from strangler.fallback import ModernGuard
 from strangler.flags import Flag, Mode
 
 SERVED_BY = b"x-served-by"
@@ -68,32 +71,52 @@ class Gateway:
         self.on_startup = tuple(on_startup)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
-        self._targets: dict[str, Backend] = {}
+        self.guard = ModernGuard(self.legacy, self.modern)
+        self._targets: dict[str, Backend | CanarySplit] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self.flags: dict[str, Flag] = {}
         self.apply(flags)
 
     def apply(self, flags: Mapping[str, Flag]) -> None:
         """Switch to a new set of flags; requests already in flight keep their stack."""
-        # Shadow and canary are stored but not served yet: until they are, they answer as flask.
-        targets = {
-            key: self.modern if flag.mode is Mode.FASTAPI else self.legacy
-            for key, flag in flags.items()
-        }
+        targets: dict[str, Backend | CanarySplit] = {}
+        for key, flag in flags.items():
+            if flag.mode is Mode.FASTAPI:
+                targets[key] = self.modern
+            elif flag.mode is Mode.CANARY and flag.percent:
+                targets[key] = CanarySplit(flag.group or key, flag.percent)
+            else:
+                # Shadow is stored but not served yet: until it is, it answers as flask.
+                targets[key] = self.legacy
         self.flags, self._targets = dict(flags), targets
 
-    def backend_for(self, method: str, path: str) -> Backend:
-        """Pick the stack for a request."""
+    def route(self, method: str, path: str, scope: Scope | None = None) -> tuple[str, Backend]:
+        """Pick the stack for a request and name the legacy endpoint it is ("" when none).
+
+        `scope` identifies the caller of a canary endpoint; without it the caller is anonymous.
+        """
         if path in self.modern_paths or path.startswith(self.modern_prefixes):
-            return self.modern
+            return "", self.modern
         if not path.startswith(self.legacy_prefix):
             if self.admin is not None and path.startswith(self.admin_prefix):
-                return self.admin
-            return self.legacy
+                return "", self.admin
+            return "", self.legacy
         key = self._keys.get((method, path))
         if key is None:
             key = self._match(method, path)
-        return self._targets.get(key, self.legacy)
+        target = self._targets.get(key, self.legacy)
+        if isinstance(target, CanarySplit):
+            return key, self.modern if target.sends_to_modern(scope) else self.legacy
+        return key, target
+
+    def backend_for(self, method: str, path: str, scope: Scope | None = None) -> Backend:
+        """Pick the stack for a request."""
+        return self.route(method, path, scope)[1]
+
+    @property
+    def fallbacks(self) -> dict[str, int]:
+        """Count, per endpoint, the reads the legacy stack answered after the new one failed."""
+        return dict(self.guard.fallbacks)
 
     def _match(self, method: str, path: str) -> str:
         # HEAD follows GET. Unknown paths, wrong methods and redirects get the empty key, which
@@ -112,7 +135,11 @@ class Gateway:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Dispatch HTTP requests; run the new stack's lifespan as the gateway's own."""
         if scope["type"] == "http":
-            await self.backend_for(scope["method"], scope["path"])(scope, receive, send)
+            key, backend = self.route(scope["method"], scope["path"], scope)
+            if key and backend is self.modern:
+                await self.guard.serve(key, scope, receive, send)
+            else:
+                await backend(scope, receive, send)
         elif scope["type"] == "lifespan":
             await self._lifespan(scope, receive, send)
         else:

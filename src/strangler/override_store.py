@@ -89,6 +89,7 @@ class OverrideStore:
         with self.writer.begin() as connection:
             now, before = self._begin_change(connection, key)
             row: dict[str, object] = {"mode": setting.mode.value, "percent": setting.percent}
+            row["canary_group"] = setting.group
             row |= {"changed_at": now, "changed_by": who}
             done = connection.execute(
                 update(overrides_table).where(overrides_table.c.endpoint_key == key).values(row)
@@ -146,13 +147,13 @@ class OverrideStore:
 
 
 def _read_overrides(connection: Connection, key: str | None = None) -> dict[str, Setting]:
-    query = select(
-        overrides_table.c.endpoint_key, overrides_table.c.mode, overrides_table.c.percent
-    )
+    table = overrides_table.c
+    query = select(table.endpoint_key, table.mode, table.percent, table.canary_group)
     if key is not None:
-        query = query.where(overrides_table.c.endpoint_key == key)
+        query = query.where(table.endpoint_key == key)
     return {
-        row.endpoint_key: Setting(Mode(row.mode), row.percent) for row in connection.execute(query)
+        row.endpoint_key: Setting(Mode(row.mode), row.percent, row.canary_group)
+        for row in connection.execute(query)
     }
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
 
+from strangler.flags import GROUP_LENGTH
+
 OVERRIDE_METADATA = MetaData()
 KEY_LENGTH = 255  # "METHOD /path/<param>": the longest legacy rule is far shorter
 WHO_LENGTH = 255
@@ -22,6 +24,8 @@ overrides_table = Table(
     Column("percent", Integer, nullable=True),
     Column("changed_at", DateTime, nullable=False),
     Column("changed_by", String(WHO_LENGTH), nullable=False),
+    # A canary's group pattern; "group" itself is an SQL keyword.
+    Column("canary_group", String(GROUP_LENGTH), nullable=True),
 )
 
 audit_table = Table(

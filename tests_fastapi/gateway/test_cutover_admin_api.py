@@ -52,6 +52,12 @@ async def put(client: httpx.AsyncClient, headers: dict[str, str], body: Any) -> 
     return await client.put(HEALTH, json=body, headers=headers)
 
 
+async def listed_health(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
+    """Return `GET /api/health` as the endpoint list shows it."""
+    listed = (await client.get("/_gateway/api/endpoints", headers=headers)).json()
+    return next(entry for entry in listed if entry["key"] == "GET /api/health")
+
+
 async def test_an_override_set_through_the_api_is_served_by_fastapi_at_once(
     client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
@@ -70,20 +76,26 @@ async def test_unset_through_the_api_returns_to_the_files_mode(
     assert await served_by(client) == "fastapi"
 
 
-@pytest.mark.parametrize("body", [{"mode": "shadow"}, {"mode": "canary", "percent": 100}])
-async def test_shadow_and_canary_are_served_by_flask_for_now(
-    client: httpx.AsyncClient, admin: dict[str, str], body: dict[str, Any]
+async def test_shadow_is_served_by_flask_for_now(
+    client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
-    assert (await put(client, admin, body)).status_code == 200
+    assert (await put(client, admin, {"mode": "shadow"})).status_code == 200
     assert await served_by(client) == "flask"
+
+
+@pytest.mark.parametrize(("percent", "stack"), [(100, "fastapi"), (0, "flask")])
+async def test_canary_at_all_or_none_of_the_callers_is_served_by_one_stack(
+    client: httpx.AsyncClient, admin: dict[str, str], percent: int, stack: str
+) -> None:
+    assert (await put(client, admin, {"mode": "canary", "percent": percent})).status_code == 200
+    assert await served_by(client) == stack
 
 
 async def test_the_endpoint_list_shows_an_override_with_its_last_change(
     client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
     await put(client, admin, {"mode": "canary", "percent": 30, "reason": "ten users"})
-    listed = (await client.get("/_gateway/api/endpoints", headers=admin)).json()
-    health = next(entry for entry in listed if entry["key"] == "GET /api/health")
+    health = await listed_health(client, admin)
     assert (health["mode"], health["percent"], health["source"], health["implemented_in"]) == (
         "canary",
         30,
@@ -91,6 +103,14 @@ async def test_the_endpoint_list_shows_an_override_with_its_last_change(
         ["flask", "fastapi"],
     )
     assert (health["last_change"]["by"], health["last_change"]["reason"]) == ("admin", "ten users")
+
+
+async def test_the_endpoint_list_shows_a_canary_group(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await put(client, admin, {"mode": "canary", "percent": 30, "group": "* /api/h*"})
+    health = await listed_health(client, admin)
+    assert (health["mode"], health["percent"], health["group"]) == ("canary", 30, "* /api/h*")
 
 
 async def test_history_names_the_admin_and_the_api_as_source(

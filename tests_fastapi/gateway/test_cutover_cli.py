@@ -82,6 +82,27 @@ def test_set_with_a_pattern_changes_every_match_and_names_it(run_cutover: Cutove
     assert all("/api/notifications" in line and "flask → canary 10%" in line for line in changed)
 
 
+def test_set_with_a_group_shows_the_group_in_the_list(run_cutover: Cutover) -> None:
+    result = run_cutover(
+        "set", "GET /api/jobs", "canary", "--percent", "25", "--group", "* /api/j*"
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(
+        line for line in run_cutover("list").stdout.splitlines() if "GET /api/jobs " in line
+    )
+    assert "canary 25% group * /api/j*  override" in line
+
+
+def test_a_group_on_a_mode_other_than_canary_is_refused_with_status_2(
+    run_cutover: Cutover,
+) -> None:
+    result = run_cutover("set", "GET /api/jobs", "fastapi", "--group", "* /api/j*")
+    assert (result.returncode, "only canary takes a percentage or a group" in result.stderr) == (
+        2,
+        True,
+    )
+
+
 def test_a_pattern_matching_nothing_is_refused_with_status_2(run_cutover: Cutover) -> None:
     result = run_cutover("set", "GET /api/nothing*", "fastapi")
     assert (result.returncode, result.stderr.strip()) == (

@@ -1,0 +1,116 @@
+"""Serving a legacy endpoint from the new stack, with the old stack as a safety net for reads.
+
+For GET and HEAD the new stack's response start is held until its first body message: if it
+raises or answers 5xx before then, nothing has reached the client and the legacy stack answers
+instead. Other methods are never retried, since the new stack may already have written. Every
+outcome is reported (failed or not), which is what auto-rollback watches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+# Told each new-stack outcome of an endpoint: (key, failed), on the event loop, so it must be quick.
+OutcomeListener = Callable[[str, bool], None]
+
+
+def _failed_status(message: Message) -> bool:
+    return int(message["status"]) >= 500
+
+
+async def _read_request(receive: Receive) -> list[Message]:
+    # A GET or HEAD body is empty or small; it is kept so both stacks can read it.
+    messages = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        # After the body, further calls wait for the disconnect on the real connection.
+        return pending.pop(0) if pending else await receive()
+
+    return replayed
+
+
+class ModernGuard:
+    """Send a request to the new stack; fall back to the legacy one for a failed GET or HEAD."""
+
+    def __init__(self, legacy: ASGIApp, modern: ASGIApp) -> None:
+        self.legacy = legacy
+        self.modern = modern
+        self.fallbacks: Counter[str] = Counter()
+        self.listeners: list[OutcomeListener] = []
+
+    def _report(self, key: str, failed: bool) -> None:
+        for listener in self.listeners:
+            listener(key, failed)
+
+    async def serve(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one request of endpoint `key` from the new stack, falling back where safe."""
+        if scope["method"] in SAFE_METHODS:
+            await self._serve_safe(key, scope, receive, send)
+        else:
+            await self._serve_unsafe(key, scope, receive, send)
+
+    async def _serve_unsafe(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
+        failed = True  # stays so if the new stack raises before answering
+
+        async def watched(message: Message) -> None:
+            nonlocal failed
+            if message["type"] == "http.response.start":
+                failed = _failed_status(message)
+            await send(message)
+
+        try:
+            await self.modern(scope, receive, watched)
+        except Exception:
+            failed = True
+            raise
+        finally:
+            self._report(key, failed)
+
+    async def _serve_safe(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
+        request = await _read_request(receive)
+        held: list[Message] = []
+        failed = sent = False
+
+        async def held_until_body(message: Message) -> None:
+            nonlocal failed, sent
+            if message["type"] == "http.response.start":
+                failed = _failed_status(message)
+                held.append(message)
+                return
+            if failed:
+                return  # the 5xx's body: the legacy stack answers instead
+            if held:
+                await send(held.pop())
+            sent = True
+            await send(message)
+
+        try:
+            await self.modern(scope, _replay(request, receive), held_until_body)
+        except Exception:
+            if sent:
+                self._report(key, True)
+                raise  # part of the answer is out: too late to fall back
+            log.exception("fallback: %s raised on the new stack; the legacy stack answers", key)
+            failed = True
+        self._report(key, failed)
+        if not failed:
+            if held:  # an answer without a body message: let it through as it is
+                await send(held.pop())
+            return
+        self.fallbacks[key] += 1
+        await self.legacy(scope, _replay(request, receive), send)

@@ -1,0 +1,204 @@
+"""Fallback to Flask for failed reads, and auto-rollback of an endpoint whose FastAPI fails.
+
+The gateway is built with `build_gateway` over a tiny Flask app and a tiny FastAPI app whose
+handlers fail on purpose (one raises, one answers 500); the rollback tests give it an override
+store on a migrated SQLite (or PostgreSQL) database, where the flip is audited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from flask import Flask, jsonify
+from sqlalchemy import Engine
+
+from strangler import build_gateway
+from strangler.app import GatewayApp, RuntimeOverrides, plan_cutover
+from strangler.flags import Mode, Setting, apply_overrides
+from strangler.override_store import OverrideStore
+from strangler.rollback import RollbackPolicy
+from tests_support.schema_revisions import empty_engine_fixture, upgrade
+
+__all__ = ["empty_engine_fixture"]
+
+RAISES, BROKEN, HEALTHY = "GET /api/raises", "GET /api/broken", "GET /api/healthy"
+WRITE = "POST /api/broken"
+ALL_ON_FASTAPI = (RAISES, BROKEN, HEALTHY, WRITE)
+MODERN_ROUTES = [(key.split(" ")[0], key.split(" ")[1]) for key in ALL_ON_FASTAPI]
+POLICY = RollbackPolicy(error_rate=0.5, min_requests=5, window_seconds=60)
+
+
+def tiny_flask(writes: list[str]) -> Flask:
+    app = Flask("fallback-legacy")
+    for path in ("/api/raises", "/api/broken", "/api/healthy"):
+        app.add_url_rule(path, path, lambda: jsonify(stack="legacy"))
+
+    @app.post("/api/broken")
+    def write() -> object:
+        writes.append("legacy")
+        return jsonify(stack="legacy"), 201
+
+    return app
+
+
+def failing_fastapi() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/api/raises")
+    async def raises() -> None:
+        raise RuntimeError("the new stack is broken")
+
+    @app.api_route("/api/broken", methods=["GET", "HEAD", "POST"])
+    async def broken() -> JSONResponse:
+        return JSONResponse({"stack": "modern", "error": "broken"}, status_code=500)
+
+    @app.get("/api/healthy")
+    async def healthy() -> dict[str, str]:
+        return {"stack": "modern"}
+
+    return app
+
+
+def make_gateway(tmp_path: Path, writes: list[str], store_engine: Engine | None) -> GatewayApp:
+    legacy = tiny_flask(writes)
+    cutover_file = tmp_path / "cutover.toml"
+    cutover_file.write_text(
+        "[endpoints]\n" + "".join(f'"{k}" = "fastapi"\n' for k in ALL_ON_FASTAPI)
+    )
+    plan = plan_cutover(legacy.url_map, MODERN_ROUTES, cutover_file=cutover_file, default="flask")
+    overrides = None
+    if store_engine is not None:
+        upgrade(store_engine)
+        store = OverrideStore(store_engine, plan.flags)
+        overrides = RuntimeOverrides(store, lambda _headers: "admin", 60.0, POLICY)
+    return build_gateway(
+        legacy_wsgi=legacy,
+        legacy_map=legacy.url_map,
+        modern=failing_fastapi(),
+        plan=plan,
+        cors_origins=[],
+        overrides=overrides,
+    )
+
+
+@pytest.fixture
+def writes() -> list[str]:
+    """The writes the Flask app performed."""
+    return []
+
+
+@pytest.fixture
+async def gateway(tmp_path: Path, writes: list[str]) -> AsyncIterator[GatewayApp]:
+    """A gateway sending every endpoint to FastAPI, without an override store."""
+    app = make_gateway(tmp_path, writes, None)
+    async with LifespanManager(app):
+        yield app
+
+
+@pytest.fixture
+async def guarded_gateway(
+    tmp_path: Path, writes: list[str], engine: Engine
+) -> AsyncIterator[GatewayApp]:
+    """A gateway like `gateway`, with an override store and auto-rollback at 50% over 5."""
+    app = make_gateway(tmp_path, writes, engine)
+    async with LifespanManager(app):
+        yield app
+
+
+async def send(app: GatewayApp, method: str, path: str, times: int = 1) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        for _ in range(times):
+            response = await client.request(method, path)
+    return response
+
+
+async def wait_for_mode(app: GatewayApp, key: str, mode: Mode) -> Mode:
+    for _ in range(100):
+        if app.gateway.flags[key].mode is mode:
+            break
+        await asyncio.sleep(0.05)
+    return app.gateway.flags[key].mode
+
+
+@pytest.mark.parametrize("path", ["/api/raises", "/api/broken"])
+async def test_a_failed_get_is_answered_by_flask(gateway: GatewayApp, path: str) -> None:
+    response = await send(gateway, "GET", path)
+    assert (response.status_code, response.headers["X-Served-By"], response.json()) == (
+        200,
+        "flask",
+        {"stack": "legacy"},
+    )
+
+
+async def test_a_failed_head_is_answered_by_flask(gateway: GatewayApp) -> None:
+    response = await send(gateway, "HEAD", "/api/broken")
+    assert (response.status_code, response.headers["X-Served-By"]) == (200, "flask")
+
+
+async def test_a_failed_post_is_not_retried_on_flask(
+    gateway: GatewayApp, writes: list[str]
+) -> None:
+    response = await send(gateway, "POST", "/api/broken")
+    assert (response.status_code, response.headers["X-Served-By"], writes) == (500, "fastapi", [])
+
+
+async def test_a_failed_get_of_a_canary_caller_on_fastapi_is_answered_by_flask(
+    gateway: GatewayApp,
+) -> None:
+    flags, _ = apply_overrides(gateway.gateway.flags, {BROKEN: Setting(Mode.CANARY, 100)})
+    gateway.gateway.apply(flags)
+    response = await send(gateway, "GET", "/api/broken")
+    assert (response.headers["X-Served-By"], gateway.gateway.fallbacks) == ("flask", {BROKEN: 1})
+
+
+async def test_fallbacks_are_counted_per_endpoint(gateway: GatewayApp) -> None:
+    await send(gateway, "GET", "/api/broken", times=3)
+    await send(gateway, "GET", "/api/raises", times=2)
+    await send(gateway, "GET", "/api/healthy", times=2)
+    assert gateway.gateway.fallbacks == {BROKEN: 3, RAISES: 2}
+
+
+async def test_a_healthy_get_is_answered_by_fastapi(gateway: GatewayApp) -> None:
+    response = await send(gateway, "GET", "/api/healthy")
+    assert (response.headers["X-Served-By"], response.json()) == ("fastapi", {"stack": "modern"})
+
+
+async def test_enough_failures_flip_the_endpoint_to_flask(guarded_gateway: GatewayApp) -> None:
+    await send(guarded_gateway, "GET", "/api/broken", times=POLICY.min_requests)
+    assert await wait_for_mode(guarded_gateway, BROKEN, Mode.FLASK) is Mode.FLASK
+
+
+async def test_the_flip_is_audited_as_auto_rollback(guarded_gateway: GatewayApp) -> None:
+    await send(guarded_gateway, "GET", "/api/raises", times=POLICY.min_requests)
+    await wait_for_mode(guarded_gateway, RAISES, Mode.FLASK)
+    assert guarded_gateway.runtime is not None
+    history = guarded_gateway.runtime.store.history(RAISES)
+    assert [(c.source, c.changed_by, c.after.mode) for c in history] == [
+        ("auto-rollback", "gateway", Mode.FLASK)
+    ]
+    assert "5 of 5 requests (100%)" in history[0].reason
+
+
+async def test_a_breach_flips_the_endpoint_once(guarded_gateway: GatewayApp) -> None:
+    await send(guarded_gateway, "POST", "/api/broken", times=3 * POLICY.min_requests)
+    await wait_for_mode(guarded_gateway, WRITE, Mode.FLASK)
+    assert guarded_gateway.runtime is not None
+    assert len(guarded_gateway.runtime.store.history(WRITE)) == 1
+
+
+async def test_a_healthy_endpoint_is_never_flipped(guarded_gateway: GatewayApp) -> None:
+    await send(guarded_gateway, "GET", "/api/healthy", times=4 * POLICY.min_requests)
+    await asyncio.sleep(0.2)  # time for a wrongly started flip to land
+    assert guarded_gateway.runtime is not None
+    assert (
+        guarded_gateway.gateway.flags[HEALTHY].mode,
+        guarded_gateway.runtime.store.history(HEALTHY),
+    ) == (Mode.FASTAPI, [])
