@@ -2,7 +2,8 @@
 
 Per request the work is a prefix test, a cached werkzeug route match and one dictionary lookup; the
 choice of stack for every endpoint is computed when the flags are applied, not per request. Only
-canary endpoints pay more: a hash of the caller picks their stack.
+canary endpoints pay more: a hash of the caller picks their stack. Shadow endpoints are answered by
+the legacy stack, and their reads replayed on the new one afterwards (`strangler.shadow`).
 """
 
 from __future__ import annotations
