@@ -24,6 +24,10 @@ from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
 
 log = logging.getLogger(__name__)
+# Fields of GET answers that depend on the moment or the process that reads, not on the rows both
+# stacks share, so shadow mode ignores them. Stored timestamps and ids are compared on purpose:
+# both stacks read the same rows, so a difference there is a real one (format, wrong row).
+SHADOW_VOLATILE_FIELDS = ("next_execution_at", "scheduler_running", "scheduled_jobs_count")
 
 
 def _plan(settings: Settings, flask_app: Flask, fastapi_app: FastAPI) -> CutoverPlan:
@@ -59,6 +63,11 @@ def _runtime_overrides(
             min_requests=settings.cutover_rollback_min_requests,
         ),
     )
+
+
+def shadow_masks(plan: CutoverPlan) -> dict[str, tuple[str, ...]]:
+    """Name the volatile fields shadow mode ignores, for every read endpoint."""
+    return {key: SHADOW_VOLATILE_FIELDS for key in plan.flags if key.startswith("GET ")}
 
 
 def _warn_about_split_writes(settings: Settings, plan: CutoverPlan) -> None:
@@ -119,4 +128,5 @@ def create_app(
             engine.dispose,
         ],
         overrides=_runtime_overrides(settings, plan, engine, fastapi_app.state.tokens),
+        shadow_masks=shadow_masks(plan),
     )

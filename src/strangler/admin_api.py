@@ -45,8 +45,13 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def endpoint_json(flag: Flag, last_change: Change | None, fallbacks: int = 0) -> dict[str, Any]:
-    """Describe one endpoint as the admin API lists it."""
+def endpoint_json(
+    flag: Flag,
+    last_change: Change | None,
+    fallbacks: int = 0,
+    shadow: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Describe one endpoint as the admin API lists it; `shadow` is its shadow summary."""
     return {
         "key": flag.endpoint.key,
         "implemented_in": list(flag.endpoint.implemented_in),
@@ -55,6 +60,7 @@ def endpoint_json(flag: Flag, last_change: Change | None, fallbacks: int = 0) ->
         "group": flag.group,
         "source": flag.source,
         "fallbacks": fallbacks,
+        "shadow": shadow,
         "last_change": last_change.as_json() if last_change else None,
     }
 
@@ -102,12 +108,17 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
     async def list_endpoints(_request: Request, _who: str) -> Response:
         last = await run_in_threadpool(runtime.store.last_changes)
         flags, fallbacks = runtime.gateway.flags, runtime.gateway.fallbacks
+        shadow = runtime.gateway.shadow.record
         return JSONResponse(
             [
-                endpoint_json(flag, last.get(key), fallbacks.get(key, 0))
+                endpoint_json(flag, last.get(key), fallbacks.get(key, 0), shadow.summary(key))
                 for key, flag in flags.items()
             ]
         )
+
+    async def shadow_mismatches(request: Request, _who: str) -> Response:
+        samples = runtime.gateway.shadow.record.samples(request.query_params.get("key"))
+        return JSONResponse([sample.as_json() for sample in samples])
 
     async def history(request: Request, _who: str) -> Response:
         key = request.query_params.get("key")
@@ -128,7 +139,9 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
             )
         flag = runtime.gateway.flags[change.key]
         fallbacks = runtime.gateway.fallbacks.get(change.key, 0)
-        body = {"endpoint": endpoint_json(flag, change, fallbacks), "change": change.as_json()}
+        shadow = runtime.gateway.shadow.record.summary(change.key)
+        endpoint = endpoint_json(flag, change, fallbacks, shadow)
+        body = {"endpoint": endpoint, "change": change.as_json()}
         return JSONResponse(body)
 
     def route(path: str, view: View, methods: list[str]) -> Route:
@@ -139,6 +152,7 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
             route("/endpoints", list_endpoints, ["GET"]),
             route("/endpoints/{key:path}", change_endpoint, ["PUT", "DELETE"]),
             route("/history", history, ["GET"]),
+            route("/shadow/mismatches", shadow_mismatches, ["GET"]),
         ],
         exception_handlers={HTTPException: _http_error},
     )

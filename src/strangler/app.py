@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from wsgiref.types import WSGIApplication
@@ -81,16 +81,24 @@ def build_gateway(
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
     overrides: RuntimeOverrides | None = None,
+    shadow_masks: Mapping[str, Iterable[str]] | None = None,
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
 
     With `overrides`, the gateway serves the store's overrides from the start, polls for changes
-    while its lifespan runs, and mounts the admin API under `/_gateway/api/`.
+    while its lifespan runs, and mounts the admin API under `/_gateway/api/`. `shadow_masks` names,
+    per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
     """
     wsgi = WSGIBackend(legacy_wsgi, workers=wsgi_workers)
     starts: list[Hook] = [wsgi.start, *on_startup]
-    stops: list[Hook] = [*on_shutdown, wsgi.stop]
-    gateway = Gateway(legacy=wsgi, modern=modern, legacy_map=legacy_map, flags=plan.flags)
+    gateway = Gateway(
+        legacy=wsgi,
+        modern=modern,
+        legacy_map=legacy_map,
+        flags=plan.flags,
+        shadow_masks=shadow_masks,
+    )
+    stops: list[Hook] = [gateway.shadow.stop, *on_shutdown, wsgi.stop]
     runtime = None
     if overrides is not None:
         runtime = RuntimeCutover(gateway, overrides.store, overrides.refresh_seconds)

@@ -24,7 +24,8 @@ def _failed_status(message: Message) -> bool:
     return int(message["status"]) >= 500
 
 
-async def _read_request(receive: Receive) -> list[Message]:
+async def read_request(receive: Receive) -> list[Message]:
+    """Read a request's body messages so it can be replayed."""
     # A GET or HEAD body is empty or small; it is kept so both stacks can read it.
     messages = []
     while True:
@@ -34,7 +35,8 @@ async def _read_request(receive: Receive) -> list[Message]:
             return messages
 
 
-def _replay(messages: list[Message], receive: Receive) -> Receive:
+def replay(messages: list[Message], receive: Receive) -> Receive:
+    """Give the read messages again, then whatever the connection sends next."""
     pending = list(messages)
 
     async def replayed() -> Message:
@@ -82,7 +84,7 @@ class ModernGuard:
             self._report(key, failed)
 
     async def _serve_safe(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
-        request = await _read_request(receive)
+        request = await read_request(receive)
         held: list[Message] = []
         failed = sent = False
 
@@ -100,7 +102,7 @@ class ModernGuard:
             await send(message)
 
         try:
-            await self.modern(scope, _replay(request, receive), held_until_body)
+            await self.modern(scope, replay(request, receive), held_until_body)
         except Exception:
             if sent:
                 self._report(key, True)
@@ -113,4 +115,4 @@ class ModernGuard:
                 await send(held.pop())
             return
         self.fallbacks[key] += 1
-        await self.legacy(scope, _replay(request, receive), send)
+        await self.legacy(scope, replay(request, receive), send)

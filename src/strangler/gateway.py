@@ -2,12 +2,13 @@
 
 Per request the work is a prefix test, a cached werkzeug route match and one dictionary lookup; the
 choice of stack for every endpoint is computed when the flags are applied, not per request. Only
-canary endpoints pay more: a hash of the caller picks their stack.
+canary endpoints pay more: a hash of the caller picks their stack. Shadow endpoints are answered by
+the legacy stack, and their reads replayed on the new one afterwards (`strangler.shadow`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,6 +19,7 @@ from strangler.canary import CanarySplit
 from strangler.endpoints import endpoint_key
 from strangler.fallback import ModernGuard
 from strangler.flags import Flag, Mode
+from strangler.shadow import ShadowRunner
 
 SERVED_BY = b"x-served-by"
 # A lifespan hook: a plain call, or a coroutine the lifespan awaits (to stop a background task).
@@ -60,6 +62,7 @@ class Gateway:
         admin_prefix: str = "/_gateway/",
         on_startup: Sequence[Hook] = (),
         on_shutdown: Sequence[Hook] = (),
+        shadow_masks: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.legacy = Backend(Mode.FLASK.value, legacy)
         self.modern = Backend(Mode.FASTAPI.value, modern)
@@ -72,6 +75,8 @@ class Gateway:
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
         self.guard = ModernGuard(self.legacy, self.modern)
+        self.shadow = ShadowRunner(self.legacy, self.modern, shadow_masks)
+        self._shadowed: frozenset[str] = frozenset()
         self._targets: dict[str, Backend | CanarySplit] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self.flags: dict[str, Flag] = {}
@@ -86,9 +91,9 @@ class Gateway:
             elif flag.mode is Mode.CANARY and flag.percent:
                 targets[key] = CanarySplit(flag.group or key, flag.percent)
             else:
-                # Shadow is stored but not served yet: until it is, it answers as flask.
-                targets[key] = self.legacy
-        self.flags, self._targets = dict(flags), targets
+                targets[key] = self.legacy  # shadow too: the legacy stack answers its clients
+        shadowed = frozenset(key for key, flag in flags.items() if flag.mode is Mode.SHADOW)
+        self.flags, self._targets, self._shadowed = dict(flags), targets, shadowed
 
     def route(self, method: str, path: str, scope: Scope | None = None) -> tuple[str, Backend]:
         """Pick the stack for a request and name the legacy endpoint it is ("" when none).
@@ -138,6 +143,8 @@ class Gateway:
             key, backend = self.route(scope["method"], scope["path"], scope)
             if key and backend is self.modern:
                 await self.guard.serve(key, scope, receive, send)
+            elif key in self._shadowed:
+                await self.shadow.serve(key, scope, receive, send)
             else:
                 await backend(scope, receive, send)
         elif scope["type"] == "lifespan":

@@ -6,6 +6,7 @@ The whole service runs in-process on a database holding the default admin and th
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -76,11 +77,24 @@ async def test_unset_through_the_api_returns_to_the_files_mode(
     assert await served_by(client) == "fastapi"
 
 
-async def test_shadow_is_served_by_flask_for_now(
+async def test_a_shadowed_read_is_served_by_flask_and_its_comparison_listed(
     client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
     assert (await put(client, admin, {"mode": "shadow"})).status_code == 200
     assert await served_by(client) == "flask"
+    for _ in range(100):  # the comparison is recorded once FastAPI has answered, in the background
+        shadow = (await listed_health(client, admin))["shadow"]
+        if shadow["match"] + shadow["mismatch"]:
+            break
+        await asyncio.sleep(0.05)
+    assert (shadow["match"], shadow["mismatch"], shadow["match_rate"]) == (1, 0, 1.0)
+
+
+async def test_the_shadow_mismatch_list_refuses_a_request_without_a_token(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/_gateway/api/shadow/mismatches")
+    assert response.status_code == 401
 
 
 @pytest.mark.parametrize(("percent", "stack"), [(100, "fastapi"), (0, "flask")])
