@@ -9,6 +9,7 @@ lock up front and simply queue behind the busy timeout.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -129,6 +130,22 @@ def create_sync_engine(url: str, *, echo: bool = False, refuse_nul: bool = True)
     if is_sqlite(target):
         _install_sqlite_pragmas(engine)
     return engine
+
+
+def read_only_sqlite_engine(path: Path) -> Engine:
+    """Open an existing SQLite file for reading only, never creating it (scripts' inspections).
+
+    The driver is left in autocommit, so a caller wanting one snapshot across reads issues BEGIN.
+    """
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            f"{path.as_uri()}?mode=rw", uri=True, timeout=30, isolation_level=None
+        )
+        connection.execute("PRAGMA query_only=ON")
+        return connection
+
+    return create_engine("sqlite://", creator=connect)
 
 
 def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:

@@ -8,16 +8,15 @@ from `cronjobs.schema`, as at startup (§7.4).
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, func, inspect, select
+from sqlalchemy import Connection, Engine, MetaData, Table, func, inspect, select
 from sqlalchemy.engine import make_url
 
-from cronjobs.db import create_sync_engine, is_sqlite, writer
+from cronjobs.db import create_sync_engine, is_sqlite, read_only_sqlite_engine, writer
 from cronjobs.migrations import (
     VERSION_TABLE,
     VERSIONED_METADATA,
@@ -156,13 +155,7 @@ def _read_only_engine(url: str) -> Engine | None:
     path = sqlite_path(url)
     if path is None or not path.is_file():
         return None  # connecting would create the file; it is simply empty
-
-    def connect() -> sqlite3.Connection:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=30)
-        connection.execute("PRAGMA query_only=ON")
-        return connection
-
-    return create_engine("sqlite://", creator=connect)
+    return read_only_sqlite_engine(path)
 
 
 def _plan_from(connection: Connection, *, with_admin: bool) -> Plan:

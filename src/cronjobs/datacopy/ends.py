@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.engine import make_url
 
 from cronjobs import migrations
 from cronjobs.datacopy.errors import CopyRefused
-from cronjobs.db import create_sync_engine, is_sqlite
+from cronjobs.db import create_sync_engine, is_sqlite, read_only_sqlite_engine
 from cronjobs.dbinit import same_database, sqlite_path
 from cronjobs.models import Base
 
@@ -37,16 +36,7 @@ def open_source(url: str) -> Engine:
     if not is_sqlite(url):
         engine = create_sync_engine(url, refuse_nul=False)
         return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-    path = _existing_sqlite_file(url, "source")
-
-    def connect() -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            f"{path.as_uri()}?mode=rw", uri=True, timeout=30, isolation_level=None
-        )
-        connection.execute("PRAGMA query_only=ON")
-        return connection
-
-    return create_engine("sqlite://", creator=connect)
+    return read_only_sqlite_engine(_existing_sqlite_file(url, "source"))
 
 
 def begin_snapshot(connection: Connection) -> None:
