@@ -2,13 +2,17 @@
 
 An admin signs in, sees every endpoint, flips `GET /api/job-categories` to FastAPI with a reason
 and sees the row change; plain HTTP then shows the flip served and audited with source
-`dashboard`. Any console error or Content-Security-Policy violation fails the test. A full-page
-screenshot is saved to `$ARTIFACTS_DIR/dashboard.png` (else `artifacts/dashboard.png`).
+`dashboard`. Refusals reach the page: a change the API refuses shows its message in the row, a
+token it refuses sends the page back to the login form. Any console error or
+Content-Security-Policy violation fails a test, except the browser's own line about the refused
+request a test provokes. A full-page screenshot is saved to `$ARTIFACTS_DIR/dashboard.png`
+(else `artifacts/dashboard.png`). One gateway and one browser serve the whole module.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,19 +45,21 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-@pytest.fixture
-def gateway(tmp_path: Path, client: httpx.Client) -> Iterator[GatewayProcess]:
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayProcess]:
     """One real gateway on a fresh SQLite file, with the default admin."""
-    environment = gateway_environment(sqlite_url(tmp_path), tmp_path, LEASE_SECONDS)
-    process = GatewayProcess("dashboard", environment, tmp_path)
+    folder = tmp_path_factory.mktemp("dashboard")
+    environment = gateway_environment(sqlite_url(folder), folder, LEASE_SECONDS)
+    process = GatewayProcess("dashboard", environment, folder)
     try:
-        process.wait_until_healthy(client)
+        with httpx.Client(timeout=10) as client:
+            process.wait_until_healthy(client)
         yield process
     finally:
         process.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; a missing one fails the test (CI must run it)."""
     if not CHROMIUM.exists():
@@ -97,6 +103,11 @@ def screenshot_path() -> Path:
     return folder / "dashboard.png"
 
 
+def refused_request_lines(status: int) -> re.Pattern[str]:
+    """Match the line Chromium logs for a request answered `status`, which the page handles."""
+    return re.compile(rf"^Failed to load resource: the server responded with a status of {status}")
+
+
 def sign_in(page: Page, gateway: GatewayProcess) -> None:
     """Open the dashboard and sign in as the default admin."""
     page.goto(f"{gateway.url}/_gateway/")
@@ -135,3 +146,33 @@ def test_an_admin_flips_an_endpoint_from_the_dashboard_and_sees_it_take_effect(
     assert (latest["key"], latest["source"], latest["by"]) == (FLIPPED, "dashboard", "admin")
     assert latest["reason"] == REASON
     assert console_errors == []
+
+
+def test_a_change_the_api_refuses_shows_its_message_in_the_row(
+    gateway: GatewayProcess, page: Page, console_errors: list[str]
+) -> None:
+    sign_in(page, gateway)
+    row = page.locator('#endpoints tr[data-key="GET /api/jobs"]')
+    row.get_by_label("Mode of GET /api/jobs").select_option("canary")
+    row.get_by_label("Reason for changing GET /api/jobs").fill("no percentage given")
+    row.get_by_role("button", name="Apply").click()
+
+    expect(row.locator(".message")).to_have_text(
+        "'GET /api/jobs': canary needs a percentage from 0 to 100"
+    )
+    expect(row.locator("td.mode")).to_have_text("flask")
+    assert [e for e in console_errors if not refused_request_lines(400).match(e)] == []
+
+
+def test_a_refused_token_returns_the_page_to_the_login_with_the_apis_message(
+    gateway: GatewayProcess, client: httpx.Client, page: Page, console_errors: list[str]
+) -> None:
+    bad = {"Authorization": "Bearer not-a-token"}
+    refusal = client.get(f"{gateway.url}/_gateway/api/endpoints", headers=bad).json()["error"]
+    page.goto(f"{gateway.url}/_gateway/")
+    page.evaluate("sessionStorage.setItem('cutover-dashboard-token', 'not-a-token')")
+    page.reload()
+
+    expect(page.locator("#login-message")).to_have_text(refusal)
+    expect(page.locator("#dashboard")).to_be_hidden()
+    assert [e for e in console_errors if not refused_request_lines(401).match(e)] == []

@@ -142,7 +142,9 @@ export class EndpointTable {
         answer = await api("DELETE", endpointPath(row.key) + query);
       } else {
         const body = { mode: row.mode.value, reason };
-        if (body.mode === "canary") body.percent = Number(row.percent.value);
+        // An empty percentage goes as null, for the API to refuse rather than read as 0 %.
+        const wanted = row.percent.value;
+        if (body.mode === "canary") body.percent = wanted === "" ? null : Number(wanted);
         answer = await api("PUT", endpointPath(row.key), body);
       }
       const now = answer.endpoint;
