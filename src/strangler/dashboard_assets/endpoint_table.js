@@ -92,7 +92,9 @@ export class EndpointTable {
     row.reset = element("button", "Reset to file");
     row.reset.type = "button";
     row.message = element("span", "", "message");
-    form.append(row.mode, row.percent, row.reason, apply, row.reset, row.message);
+    const inputs = element("span", undefined, "controls");
+    inputs.append(row.mode, row.percent, row.reason, apply, row.reset);
+    form.append(inputs, row.message);
     row.mode.addEventListener("change", () => {
       row.percent.hidden = row.mode.value !== "canary";
     });
