@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint ledger bench-tools bench-copy
+.PHONY: install run test lint ledger browser-tools bench-tools bench-copy
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m cronjobs serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+test: $(STAMP) browser-tools
 	$(BIN)/python -m pytest -n auto test tests_fastapi
 	$(MAKE) lint
 
@@ -30,6 +30,12 @@ lint: $(STAMP)
 
 ledger: $(STAMP)
 	CUTOVER_DEFAULT=flask $(BIN)/python -m cronjobs ledger --write
+
+# Debian's chromium, which the dashboard's browser test drives through Playwright (Playwright's
+# own browser download needs a network the machines do not have).
+browser-tools:
+	test -x /usr/bin/chromium || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 # The reference programs bench/migrate_data.py compares against (Debian packages).
 bench-tools:

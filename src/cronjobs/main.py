@@ -18,7 +18,7 @@ from cronjobs.domain.smtp_mailer import SmtpMailer
 from cronjobs.domain.tokens import TokenCodec
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
-from strangler import build_gateway
+from strangler import DashboardLogin, build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 # stacks share, so shadow mode ignores them. Stored timestamps and ids are compared on purpose:
 # both stacks read the same rows, so a difference there is a real one (format, wrong row).
 SHADOW_VOLATILE_FIELDS = ("next_execution_at", "scheduler_running", "scheduled_jobs_count")
+# The dashboard signs in like any client of the legacy contract (§4.1 login).
+DASHBOARD_LOGIN = DashboardLogin(path="/api/auth/login", token_field="access_token")
 
 
 def _plan(settings: Settings, flask_app: Flask, fastapi_app: FastAPI) -> CutoverPlan:
@@ -129,4 +131,5 @@ def create_app(
         ],
         overrides=_runtime_overrides(settings, plan, engine, fastapi_app.state.tokens),
         shadow_masks=shadow_masks(plan),
+        dashboard=DASHBOARD_LOGIN,
     )

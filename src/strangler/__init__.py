@@ -2,6 +2,7 @@
 
 from strangler.admin_api import AdminDenied
 from strangler.app import RuntimeOverrides, build_gateway
+from strangler.dashboard import DashboardLogin
 from strangler.endpoints import Endpoint, discover, endpoint_key, template_path
 from strangler.flags import (
     CutoverError,
@@ -19,6 +20,7 @@ __all__ = [
     "AdminDenied",
     "Backend",
     "CutoverError",
+    "DashboardLogin",
     "Endpoint",
     "Flag",
     "Gateway",

@@ -26,6 +26,9 @@ from strangler.override_store import Change
 from strangler.runtime import RuntimeCutover
 
 ADMIN_API_PREFIX = "/_gateway/api"
+# The header a client names itself with in the audit trail; the dashboard sends "dashboard".
+SOURCE_HEADER = "X-Cutover-Source"
+CLIENT_SOURCES = ("api", "dashboard")
 log = logging.getLogger(__name__)
 
 
@@ -79,6 +82,14 @@ async def _body_setting(request: Request, key: str) -> tuple[Setting, str]:
     return setting, reason
 
 
+def _change_source(request: Request) -> str:
+    source = request.headers.get(SOURCE_HEADER, "api")
+    if source not in CLIENT_SOURCES:
+        allowed = " or ".join(CLIENT_SOURCES)
+        raise AdminDenied(400, f"{SOURCE_HEADER} must be {allowed}, not {source!r}")
+    return source
+
+
 View = Callable[[Request, str], Awaitable[Response]]
 
 
@@ -127,15 +138,16 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
 
     async def change_endpoint(request: Request, who: str) -> Response:
         key = request.path_params["key"]
+        source = _change_source(request)
         if request.method == "DELETE":
             reason = request.query_params.get("reason", "")
             change = await run_in_threadpool(
-                lambda: runtime.unset(key, who=who, source="api", reason=reason)
+                lambda: runtime.unset(key, who=who, source=source, reason=reason)
             )
         else:
             setting, reason = await _body_setting(request, key)
             change = await run_in_threadpool(
-                lambda: runtime.set(key, setting, who=who, source="api", reason=reason)
+                lambda: runtime.set(key, setting, who=who, source=source, reason=reason)
             )
         flag = runtime.gateway.flags[change.key]
         fallbacks = runtime.gateway.fallbacks.get(change.key, 0)

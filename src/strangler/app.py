@@ -14,6 +14,7 @@ from werkzeug.routing import Map
 
 from strangler.admin_api import Authorize, build_admin_api
 from strangler.cors import CORSMiddleware
+from strangler.dashboard import DashboardLogin, with_dashboard
 from strangler.endpoints import Endpoint, discover
 from strangler.flags import Flag, Mode, Setting, read_cutover_file, resolve_flags
 from strangler.gateway import Backend, Gateway, Hook
@@ -82,13 +83,17 @@ def build_gateway(
     on_shutdown: Sequence[Hook] = (),
     overrides: RuntimeOverrides | None = None,
     shadow_masks: Mapping[str, Iterable[str]] | None = None,
+    dashboard: DashboardLogin | None = None,
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
 
     With `overrides`, the gateway serves the store's overrides from the start, polls for changes
     while its lifespan runs, and mounts the admin API under `/_gateway/api/`. `shadow_masks` names,
     per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
+    With `dashboard` as well, the dashboard page is served at `/_gateway/` (it needs the API).
     """
+    if dashboard is not None and overrides is None:
+        raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
     wsgi = WSGIBackend(legacy_wsgi, workers=wsgi_workers)
     starts: list[Hook] = [wsgi.start, *on_startup]
     gateway = Gateway(
@@ -108,7 +113,10 @@ def build_gateway(
             log.exception(
                 "cutover: overrides not loaded; serving the file's modes until a poll works"
             )
-        gateway.admin = Backend("gateway", build_admin_api(runtime, overrides.authorize))
+        admin: ASGIApp = build_admin_api(runtime, overrides.authorize)
+        if dashboard is not None:
+            admin = with_dashboard(admin, dashboard)
+        gateway.admin = Backend("gateway", admin)
         rollback = AutoRollback(overrides.rollback, _flip_to_flask(runtime))
         gateway.guard.listeners.append(rollback.record)
         starts.append(runtime.start)
