@@ -17,6 +17,7 @@ from strangler.cors import CORSMiddleware
 from strangler.endpoints import Endpoint, discover
 from strangler.flags import Flag, Mode, Setting, read_cutover_file, resolve_flags
 from strangler.gateway import Backend, Gateway, Hook
+from strangler.metrics import METRICS_PATH, GatewayMetrics, MetricsEndpoint
 from strangler.override_store import OverrideStore
 from strangler.request_id import RequestIdMiddleware
 from strangler.rollback import AutoRollback, RollbackPolicy
@@ -85,9 +86,11 @@ def build_gateway(
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
 
-    With `overrides`, the gateway serves the store's overrides from the start, polls for changes
-    while its lifespan runs, and mounts the admin API under `/_gateway/api/`. `shadow_masks` names,
-    per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
+    Every request is observed, and `/_gateway/metrics` serves the counts. With `overrides`, the
+    gateway serves the store's overrides from the start, polls for changes while its lifespan
+    runs, rolls failing endpoints back, and mounts the admin API under `/_gateway/api/`.
+    `shadow_masks` names, per endpoint key, the volatile JSON fields shadow mode ignores when it
+    compares answers.
     """
     wsgi = WSGIBackend(legacy_wsgi, workers=wsgi_workers)
     starts: list[Hook] = [wsgi.start, *on_startup]
@@ -100,6 +103,7 @@ def build_gateway(
     )
     stops: list[Hook] = [gateway.shadow.stop, *on_shutdown, wsgi.stop]
     runtime = None
+    auto_rollbacks: Mapping[str, int] = {}
     if overrides is not None:
         runtime = RuntimeCutover(gateway, overrides.store, overrides.refresh_seconds)
         try:
@@ -111,8 +115,11 @@ def build_gateway(
         gateway.admin = Backend("gateway", build_admin_api(runtime, overrides.authorize))
         rollback = AutoRollback(overrides.rollback, _flip_to_flask(runtime))
         gateway.guard.listeners.append(rollback.record)
+        auto_rollbacks = rollback.rolled_back
         starts.append(runtime.start)
         stops[:0] = [rollback.wait, runtime.stop]
+    metrics = MetricsEndpoint(GatewayMetrics(gateway, auto_rollbacks))
+    gateway.own_paths[METRICS_PATH] = Backend("gateway", metrics)
     gateway.on_startup, gateway.on_shutdown = tuple(starts), tuple(stops)
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)
