@@ -73,7 +73,8 @@ class GatewayMetrics:
             "counter",
             "Mode changes this process applied, by endpoint and the mode changed to.",
         )
-        for (key, mode), count in sorted(self.gateway.flips.items()):
+        # Flags are applied from worker threads too: read the flips from a copy taken at once.
+        for (key, mode), count in sorted(dict(self.gateway.flips).items()):
             flips.add([("endpoint", key), ("to", mode)], count)
         modes = MetricFamily(
             "gateway_endpoint_mode",
