@@ -53,8 +53,9 @@ def endpoint_json(
     last_change: Change | None,
     fallbacks: int = 0,
     shadow: dict[str, Any] | None = None,
+    traffic: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Describe one endpoint as the admin API lists it; `shadow` is its shadow summary."""
+    """Describe one endpoint as the admin API lists it, with its shadow and traffic summaries."""
     return {
         "key": flag.endpoint.key,
         "implemented_in": list(flag.endpoint.implemented_in),
@@ -64,6 +65,7 @@ def endpoint_json(
         "source": flag.source,
         "fallbacks": fallbacks,
         "shadow": shadow,
+        "traffic": traffic,
         "last_change": last_change.as_json() if last_change else None,
     }
 
@@ -119,10 +121,16 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
     async def list_endpoints(_request: Request, _who: str) -> Response:
         last = await run_in_threadpool(runtime.store.last_changes)
         flags, fallbacks = runtime.gateway.flags, runtime.gateway.fallbacks
-        shadow = runtime.gateway.shadow.record
+        shadow, traffic = runtime.gateway.shadow.record, runtime.gateway.observer.traffic
         return JSONResponse(
             [
-                endpoint_json(flag, last.get(key), fallbacks.get(key, 0), shadow.summary(key))
+                endpoint_json(
+                    flag,
+                    last.get(key),
+                    fallbacks.get(key, 0),
+                    shadow.summary(key),
+                    traffic.summary(key),
+                )
                 for key, flag in flags.items()
             ]
         )
@@ -152,7 +160,8 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
         flag = runtime.gateway.flags[change.key]
         fallbacks = runtime.gateway.fallbacks.get(change.key, 0)
         shadow = runtime.gateway.shadow.record.summary(change.key)
-        endpoint = endpoint_json(flag, change, fallbacks, shadow)
+        traffic = runtime.gateway.observer.traffic.summary(change.key)
+        endpoint = endpoint_json(flag, change, fallbacks, shadow, traffic)
         body = {"endpoint": endpoint, "change": change.as_json()}
         return JSONResponse(body)
 

@@ -18,6 +18,7 @@ from strangler.dashboard import DashboardLogin, with_dashboard
 from strangler.endpoints import Endpoint, discover
 from strangler.flags import Flag, Mode, Setting, read_cutover_file, resolve_flags
 from strangler.gateway import Backend, Gateway, Hook
+from strangler.metrics import METRICS_PATH, GatewayMetrics, MetricsEndpoint
 from strangler.override_store import OverrideStore
 from strangler.request_id import RequestIdMiddleware
 from strangler.rollback import AutoRollback, RollbackPolicy
@@ -87,10 +88,11 @@ def build_gateway(
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
 
-    With `overrides`, the gateway serves the store's overrides from the start, polls for changes
-    while its lifespan runs, and mounts the admin API under `/_gateway/api/`. `shadow_masks` names,
-    per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
-    With `dashboard` as well, the dashboard page is served at `/_gateway/` (it needs the API).
+    Every request is observed, and `/_gateway/metrics` serves the counts. With `overrides`, the
+    gateway serves the store's overrides from the start, polls for changes while its lifespan
+    runs, rolls failing endpoints back, and mounts the admin API under `/_gateway/api/`; with
+    `dashboard` as well, the dashboard page at `/_gateway/` (it needs the API). `shadow_masks`
+    names, per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
     """
     if dashboard is not None and overrides is None:
         raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
@@ -105,6 +107,7 @@ def build_gateway(
     )
     stops: list[Hook] = [gateway.shadow.stop, *on_shutdown, wsgi.stop]
     runtime = None
+    auto_rollbacks: Mapping[str, int] = {}
     if overrides is not None:
         runtime = RuntimeCutover(gateway, overrides.store, overrides.refresh_seconds)
         try:
@@ -119,8 +122,11 @@ def build_gateway(
         gateway.admin = Backend("gateway", admin)
         rollback = AutoRollback(overrides.rollback, _flip_to_flask(runtime))
         gateway.guard.listeners.append(rollback.record)
+        auto_rollbacks = rollback.rolled_back
         starts.append(runtime.start)
         stops[:0] = [rollback.wait, runtime.stop]
+    metrics = MetricsEndpoint(GatewayMetrics(gateway, auto_rollbacks))
+    gateway.own_paths[METRICS_PATH] = Backend("gateway", metrics)
     gateway.on_startup, gateway.on_shutdown = tuple(starts), tuple(stops)
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)

@@ -3,11 +3,13 @@
 Per request the work is a prefix test, a cached werkzeug route match and one dictionary lookup; the
 choice of stack for every endpoint is computed when the flags are applied, not per request. Only
 canary endpoints pay more: a hash of the caller picks their stack. Shadow endpoints are answered by
-the legacy stack, and their reads replayed on the new one afterwards (`strangler.shadow`).
+the legacy stack, and their reads replayed on the new one afterwards (`strangler.shadow`). Every
+request is observed once on its way out (`strangler.observation`), for metrics and recent traffic.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,9 +21,15 @@ from strangler.canary import CanarySplit
 from strangler.endpoints import endpoint_key
 from strangler.fallback import ModernGuard
 from strangler.flags import Flag, Mode
+from strangler.observation import (
+    GATEWAY_LABEL,
+    MODERN_LABEL,
+    SERVED_BY,
+    UNMATCHED_LABEL,
+    RequestObserver,
+)
 from strangler.shadow import ShadowRunner
 
-SERVED_BY = b"x-served-by"
 # A lifespan hook: a plain call, or a coroutine the lifespan awaits (to stop a background task).
 Hook = Callable[[], Awaitable[None] | None]
 KEY_CACHE_SIZE = 4096
@@ -71,6 +79,8 @@ class Gateway:
         self.modern_prefixes = tuple(modern_prefixes)
         self.admin_prefix = admin_prefix
         self.admin: Backend | None = None  # the gateway's own API, mounted by `build_gateway`
+        # Exact paths under the admin prefix the gateway answers itself, even without the admin app.
+        self.own_paths: dict[str, Backend] = {}
         self.on_startup = tuple(on_startup)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
@@ -79,6 +89,8 @@ class Gateway:
         self._shadowed: frozenset[str] = frozenset()
         self._targets: dict[str, Backend | CanarySplit] = {}
         self._keys: dict[tuple[str, str], str] = {}
+        self.observer = RequestObserver()
+        self.flips: Counter[tuple[str, str]] = Counter()  # (key, new mode): changes applied
         self.flags: dict[str, Flag] = {}
         self.apply(flags)
 
@@ -93,6 +105,10 @@ class Gateway:
             else:
                 targets[key] = self.legacy  # shadow too: the legacy stack answers its clients
         shadowed = frozenset(key for key, flag in flags.items() if flag.mode is Mode.SHADOW)
+        for key, flag in flags.items():
+            before = self.flags.get(key)
+            if before is not None and before.mode is not flag.mode:
+                self.flips[key, flag.mode.value] += 1
         self.flags, self._targets, self._shadowed = dict(flags), targets, shadowed
 
     def route(self, method: str, path: str, scope: Scope | None = None) -> tuple[str, Backend]:
@@ -103,8 +119,10 @@ class Gateway:
         if path in self.modern_paths or path.startswith(self.modern_prefixes):
             return "", self.modern
         if not path.startswith(self.legacy_prefix):
-            if self.admin is not None and path.startswith(self.admin_prefix):
-                return "", self.admin
+            if path.startswith(self.admin_prefix):
+                own = self.own_paths.get(path, self.admin)
+                if own is not None:
+                    return "", own
             return "", self.legacy
         key = self._keys.get((method, path))
         if key is None:
@@ -141,16 +159,33 @@ class Gateway:
         """Dispatch HTTP requests; run the new stack's lifespan as the gateway's own."""
         if scope["type"] == "http":
             key, backend = self.route(scope["method"], scope["path"], scope)
-            if key and backend is self.modern:
-                await self.guard.serve(key, scope, receive, send)
-            elif key in self._shadowed:
-                await self.shadow.serve(key, scope, receive, send)
-            else:
-                await backend(scope, receive, send)
+            label = key or self._label(scope["path"], backend)
+            observation = self.observer.start(key, label, backend.name, send)
+            try:
+                await self._dispatch(key, backend, scope, receive, observation.send)
+            finally:
+                observation.end()
         elif scope["type"] == "lifespan":
             await self._lifespan(scope, receive, send)
         else:
             await self.modern(scope, receive, send)
+
+    async def _dispatch(
+        self, key: str, backend: Backend, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        if key and backend is self.modern:
+            await self.guard.serve(key, scope, receive, send)
+        elif key in self._shadowed:
+            await self.shadow.serve(key, scope, receive, send)
+        else:
+            await backend(scope, receive, send)
+
+    def _label(self, path: str, backend: Backend) -> str:
+        # Requests naming no legacy endpoint share a few labels, so clients' paths cannot
+        # multiply the metrics' series.
+        if backend is self.modern:
+            return MODERN_LABEL
+        return GATEWAY_LABEL if path.startswith(self.admin_prefix) else UNMATCHED_LABEL
 
     async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
         # The new stack's lifespan is the gateway's; the legacy app has none (WSGI), so its

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,6 +64,7 @@ class AutoRollback:
         self.clock = clock
         self._windows: dict[str, OutcomeWindow] = {}
         self._flipping: dict[str, asyncio.Task[None]] = {}
+        self.rolled_back: Counter[str] = Counter()  # flips that were written, per endpoint
 
     def record(self, key: str, failed: bool) -> None:
         """Take one outcome of `key`; start a rollback if its window breaches the policy."""
@@ -89,6 +90,7 @@ class AutoRollback:
     async def _roll_back(self, key: str, reason: str) -> None:
         try:
             await asyncio.to_thread(self.flip, key, reason)
+            self.rolled_back[key] += 1
             log.warning("auto-rollback: %s flipped to flask: %s", key, reason)
         except Exception:
             # The store may be down; a later breach tries again.

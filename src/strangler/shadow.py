@@ -99,6 +99,11 @@ class ShadowRunner:
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 
+    @property
+    def in_flight(self) -> int:
+        """Count the shadows running now."""
+        return len(self._running)
+
     async def wait(self) -> None:
         """Wait for the shadows running now to be recorded."""
         await asyncio.gather(*self._running, return_exceptions=True)
