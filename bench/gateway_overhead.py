@@ -6,12 +6,12 @@
 Builds the real service (`cronjobs.main.create_app`) on a temporary SQLite file with its
 lifespan running, then drives ASGI directly (no sockets, no HTTP client: a scope, a `receive`
 and a `send` that keeps the answer), one request at a time, for two reads: `GET /api/health`
-(no auth, no database) and an admin's `GET /api/jobs/<job_id>`. Each is timed:
+(no auth, no database) and `GET /api/jobs/<job_id>` by 16 users in turn. Each is timed:
 
 * direct on Flask (the WSGI app through the same a2wsgi bridge the gateway mounts) and direct
   on FastAPI, with no gateway;
 * through the whole gateway (request id, CORS, routing, the stack) in mode flask, fastapi,
-  shadow and canary 50 (callers spread over many client addresses, so half go each way).
+  shadow and canary 50 (callers spread over many client addresses and users, so half go each way).
 
 The scenarios take turns in `rounds` rounds, so a busy moment of the machine hits all of them
 alike. Per scenario three figures: `p50`, the median latency the client sees; `drained`, wall
@@ -40,16 +40,16 @@ from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
-from cronjobs.settings import Settings
 from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from asgi_calls import exchange, request_scope, send_json
+from asgi_calls import exchange, request_scope
+from bench_service import Headers, prepare, settings_for
 
 HEALTH = ("GET /api/health", "/api/health")
 JOB = "GET /api/jobs/<job_id>"
-CANARY_CALLERS = 256  # distinct client addresses, so canary 50 splits the requests
+CANARY_CALLERS = 256  # distinct client addresses, so canary 50 splits anonymous requests
 
 
 @dataclass
@@ -95,37 +95,6 @@ class Scenario:
             statistics.median(self.total),
             statistics.median(self.cpu),
         )
-
-
-def settings_for(folder: Path) -> Settings:
-    """Settings of a development service on a SQLite file in `folder`, scheduler off."""
-    (folder / "cutover.toml").write_text("[endpoints]\n", encoding="utf-8")
-    return Settings(
-        database_url=f"sqlite:///{folder / 'bench.db'}",
-        scheduler_enabled=False,
-        cutover_file=str(folder / "cutover.toml"),
-        _env_file=None,  # type: ignore[call-arg]
-    )
-
-
-async def prepare(app: GatewayApp) -> tuple[str, list[tuple[bytes, bytes]]]:
-    """Create a PIC team and a job as the default admin; return the job's path and the auth."""
-    login = await send_json(
-        app, "POST", "/api/auth/login", {"username": "admin", "password": "admin123"}
-    )
-    auth = [(b"authorization", f"Bearer {login['access_token']}".encode())]
-    team = await send_json(
-        app, "POST", "/api/pic-teams", {"name": "Bench", "slack_handle": "@b"}, auth
-    )
-    job = {
-        "name": "bench job",
-        "cron_expression": "0 0 1 1 *",
-        "end_date": "2099-12-31",
-        "pic_team": team["pic_team"]["slug"],
-        "target_url": "http://127.0.0.1:9/bench",
-    }
-    created = await send_json(app, "POST", "/api/jobs", job, auth)
-    return f"/api/jobs/{created['job']['id']}", auth
 
 
 def mode_setter(
@@ -196,11 +165,15 @@ async def measure(folder: Path, requests: int, rounds: int) -> None:
     """Build the service, then time every scenario of both endpoints and print the tables."""
     service = create_app(settings_for(folder))
     async with LifespanManager(service):
-        job_path, auth = await prepare(service)
-        endpoints = [(HEALTH[0], HEALTH[1], []), (JOB, job_path, auth)]
+        job_path, readers = await prepare(service)
+        anonymous: list[Headers] = [[]]
+        endpoints = [(HEALTH[0], HEALTH[1], anonymous), (JOB, job_path, readers)]
         per_round = max(1, requests // rounds)
-        for key, path, headers in endpoints:
-            scopes = [request_scope(path, headers, n % CANARY_CALLERS) for n in range(per_round)]
+        for key, path, callers in endpoints:
+            scopes = [
+                request_scope(path, callers[n % len(callers)], n % CANARY_CALLERS)
+                for n in range(per_round)
+            ]
             scenarios = scenarios_for(service, key)
             for scenario in scenarios:  # warm-up: caches, pools, the first shadows
                 await scenario.round(scopes[: max(1, per_round // 4)])
