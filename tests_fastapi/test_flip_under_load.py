@@ -1,11 +1,12 @@
 """Flip under load: 20 clients for 20 s while six endpoints change mode every 100 ms.
 
-One real gateway process (`python -m cronjobs serve`, scheduler on) on a SQLite file, or on
-PostgreSQL when `TEST_DATABASE_URL` is set. Reads and writes of jobs and categories are flipped
-through the admin API, each endpoint on its own schedule around flask → fastapi → shadow →
-canary(50), while every client loops over creates, updates and reads of them and checks every
-answer (`tests_support/load_clients.py`). The run must fail no request, give no wrong answer and
-apply every write exactly once. The one-line summary is printed (run with `-s` to see it).
+One real gateway process (`python -m cronjobs serve`) on a SQLite file, or on PostgreSQL when
+`TEST_DATABASE_URL` is set (scheduler on there; see `SCHEDULER_OFF` for SQLite). Reads and
+writes of jobs and categories are flipped through the admin API, each endpoint on its own
+schedule around flask → fastapi → shadow → canary(50), while every client loops over creates,
+updates and reads of them and checks every answer (`tests_support/load_clients.py`). The run
+must fail no request, give no wrong answer and apply every write exactly once. The one-line
+summary is printed (run with `-s` to see it).
 
 The load is the expensive part (20 s), so one run serves one test that judges all it saw.
 Shadow outcomes are printed, not judged: a list read while clients create rows differs from its

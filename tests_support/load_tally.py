@@ -76,7 +76,8 @@ class Tally:
             f"({min(self.flips.values(), default=0)}-{max(self.flips.values(), default=0)} "
             f"each), {self.failure_count} failed, {self.wrong_count} wrong, "
             f"{sum(len(names) for names in self.unanswered.values())} writes unanswered, "
-            f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, {self.seconds:.1f} s"
+            f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+            f"max {max(latencies, default=0.0) * 1000:.0f} ms, {self.seconds:.1f} s"
         )
 
 
