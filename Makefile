@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint ledger browser-tools bench-tools bench-copy
+.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ bench-tools:
 
 bench-copy: $(STAMP) bench-tools
 	$(BIN)/python bench/migrate_data.py
+
+# The gateway's own cost per request, shadow off and on, in-process (bench/README.md).
+bench-gateway: $(STAMP)
+	$(BIN)/python bench/gateway_overhead.py

@@ -1,4 +1,4 @@
-"""Real gateway processes for tests: `tests_support.scheduler_process` under `subprocess.Popen`.
+"""Real gateway processes for tests: `tests_support.scheduler_process` (or `cronjobs serve`).
 
 `GatewayProcess` starts one gateway on a free loopback port with an explicit environment (nothing
 of the developer's environment or `.env` leaks in: the working directory is the test's temp dir),
@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -27,6 +27,9 @@ from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
 from tests_support.world import WORLD_SECRET
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+# What a child runs: the two-process tests' scheduler gateway, or the operator's `serve` command.
+SCHEDULER_GATEWAY = ("tests_support.scheduler_process",)
+SERVED_GATEWAY = ("cronjobs", "serve", "--log-level", "warning")
 STARTUP_SECONDS = 30.0
 EXIT_SECONDS = 15.0
 POLL_SECONDS = 0.05
@@ -63,14 +66,20 @@ def gateway_environment(database_url: str, folder: Path, lease_seconds: float) -
 
 
 class GatewayProcess:
-    """One `python -m tests_support.scheduler_process` child on its own port."""
+    """One `python -m <module>` gateway child on its own port (`SCHEDULER_GATEWAY` by default)."""
 
-    def __init__(self, name: str, environment: dict[str, str], folder: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        environment: dict[str, str],
+        folder: Path,
+        module: Sequence[str] = SCHEDULER_GATEWAY,
+    ) -> None:
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tests_support.scheduler_process", "--port", str(self.port)],
+            [sys.executable, "-m", *module, "--port", str(self.port)],
             env=environment,
             cwd=folder,
         )
