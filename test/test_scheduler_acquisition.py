@@ -8,28 +8,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.base import STATE_RUNNING
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from cronjobs.db import create_sync_engine
 from cronjobs.domain.clock import utcnow
-from cronjobs.models import Base, Job, JobExecution
+from cronjobs.models import Base, JobExecution
 from cronjobs.scheduler.lease import Lease
-from cronjobs.scheduler.loop import LeaderLoop
 from cronjobs.schema import prepare_database
 from tests_support.databases import sqlite_url
-
-
-def hourly(_expression: str, zone: tzinfo) -> BaseTrigger:
-    """A trigger whose first fire time tells when it was computed: one hour after that."""
-    return IntervalTrigger(hours=1, timezone=zone)
+from tests_support.leader_loops import add_job, leader_loop
 
 
 @pytest.fixture
@@ -38,38 +31,6 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = create_sync_engine(sqlite_url(tmp_path))
     yield engine
     engine.dispose()
-
-
-def leader_loop(engine: Engine, leads: list[object], run_seconds: float = 40) -> LeaderLoop:
-    """A loop holding nothing yet, APScheduler paused; `leads` records each start of leading."""
-    loop = LeaderLoop(
-        engine,
-        Lease(engine, "this-process", 30),
-        zone=UTC,
-        poll_seconds=1,
-        today=date.today,
-        fire=lambda _job_id: None,
-        on_lead=leads.append,
-        run_seconds=run_seconds,
-        trigger=hourly,
-    )
-    loop.aps.start(paused=True)
-    return loop
-
-
-def add_job(engine: Engine) -> str:
-    """Store one active webhook job and return its id."""
-    with Session(engine) as session:
-        job = Job(
-            name="nightly",
-            cron_expression="* * * * *",
-            end_date=date(2099, 12, 31),
-            target_url="http://127.0.0.1:9/hook",
-            pic_team="ops",
-        )
-        session.add(job)
-        session.commit()
-        return job.id
 
 
 def test_a_failed_first_resync_is_retried_and_the_leader_then_fires(engine: Engine) -> None:

@@ -1,12 +1,11 @@
 """Flip under load: 20 clients for 20 s while six endpoints change mode every 100 ms.
 
-One real gateway process (`python -m cronjobs serve`) on a SQLite file, or on PostgreSQL when
-`TEST_DATABASE_URL` is set (scheduler on there; see `SCHEDULER_OFF` for SQLite). Reads and
-writes of jobs and categories are flipped through the admin API, each endpoint on its own
-schedule around flask → fastapi → shadow → canary(50), while every client loops over creates,
-updates and reads of them and checks every answer (`tests_support/load_clients.py`). The run
-must fail no request, give no wrong answer and apply every write exactly once. The one-line
-summary is printed (run with `-s` to see it).
+One real gateway process (`python -m cronjobs serve`, its scheduler leading) on a SQLite file,
+or on PostgreSQL when `TEST_DATABASE_URL` is set. Reads and writes of jobs and categories are
+flipped through the admin API, each endpoint on its own schedule around flask → fastapi →
+shadow → canary(50), while every client loops over creates, updates and reads of them and checks
+every answer (`tests_support/load_clients.py`). The run must fail no request, give no wrong
+answer and apply every write exactly once. The one-line summary is printed (run with `-s`).
 
 The load is the expensive part (20 s), so one run serves one test that judges all it saw.
 Shadow outcomes are printed, not judged: a list read while clients create rows differs from its
@@ -47,13 +46,7 @@ CLIENTS = 20
 LOAD_SECONDS = 20.0
 FLIP_SECONDS = 0.1
 REQUEST_TIMEOUT_SECONDS = 60.0  # generous: a timeout here would be a failed request
-LEASE_SECONDS = 30.0  # the scheduler's (on PostgreSQL); no job fires during the run
-# On SQLite the scheduler is off: with it on, a FastAPI job write can stall the whole process
-# for the 30 s busy timeout and fail (the event loop waits in `LeaderLoop.schedule` for the
-# scheduler's lock, whose holder, the lease renewal, waits for SQLite's write lock, held by a
-# FastAPI request's transaction that needs the event loop to finish). A scheduler matter, not
-# the gateway's; PostgreSQL has no such cycle and runs with it on.
-SCHEDULER_OFF = {"SCHEDULER_ENABLED": "false"}
+LEASE_SECONDS = 30.0  # the scheduler leads throughout; no job fires during the run
 FLIPPED = (
     "GET /api/jobs",
     "GET /api/jobs/<job_id>",
@@ -80,8 +73,6 @@ class LoadRun:
 def gateway(shared_url: str, tmp_path: Path, client: httpx.Client) -> Iterator[GatewayProcess]:
     """One gateway process on the shared database; killed at teardown whatever happened."""
     environment = gateway_environment(shared_url, tmp_path, LEASE_SECONDS)
-    if shared_url.startswith("sqlite"):
-        environment |= SCHEDULER_OFF
     process = GatewayProcess("load", environment, tmp_path, SERVED_GATEWAY)
     try:
         process.wait_until_healthy(client)

@@ -5,6 +5,12 @@ lease; leading, it renews the lease and resyncs the jobs table into APScheduler.
 (or failing to renew before it expires) stops firing at once and drops every schedule. Each fire
 checks that the lease is still ours before running, so no run starts after the lease's expiry,
 which is the instant another process may take over.
+
+Two locks, and neither is held by request code across a database call (see `schedule_book`):
+`_control` serialises polls and resyncs, database work included, and only the control thread and
+operators' resyncs (in worker threads) take it; `_ordering` keeps one job change at a time, from
+reading the committed row to applying it, and is held only across that read, which on SQLite (WAL)
+and PostgreSQL never waits for a writer.
 """
 
 from __future__ import annotations
@@ -16,7 +22,6 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,18 +30,17 @@ from cronjobs.db import SyncSessions
 from cronjobs.domain.clock import utcnow
 from cronjobs.models import Job
 from cronjobs.scheduler.lease import Lease
-from cronjobs.scheduler.resync import Wanted, fail_interrupted_runs, plan_resync, wanted_schedule
+from cronjobs.scheduler.resync import fail_interrupted_runs, plan_resync, wanted_schedule
+from cronjobs.scheduler.schedule_book import Fire, ScheduleBook, Trigger
 
 log = logging.getLogger(__name__)
 
-Trigger = Callable[[str, tzinfo], BaseTrigger]
-Fire = Callable[[str], None]
 MAX_RUNS_PER_JOB = 3  # §6.3
 MAX_RUNS = 20
 MISFIRE_GRACE_SECONDS = 30
 
 
-def crontab_trigger(expression: str, zone: tzinfo) -> BaseTrigger:
+def crontab_trigger(expression: str, zone: tzinfo) -> CronTrigger:
     """The trigger of §1.8: APScheduler's crontab semantics in the scheduler timezone."""
     return CronTrigger.from_crontab(expression, timezone=zone)
 
@@ -73,14 +77,11 @@ class LeaderLoop:
         # file: a read transaction never waits for (or takes) the write lock.
         self._read_sessions: sessionmaker[Session] = sessions.read
         self._today = today
-        self._fire = fire
         self._on_lead = on_lead
-        self._trigger = trigger
-        self._lock = threading.RLock()
+        self._control = threading.Lock()
+        self._ordering = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._fingerprints: dict[str, tuple[object, ...]] = {}
-        self._crons: dict[str, str] = {}
         self.expires_at: datetime | None = None
         self.acquired_at: datetime | None = None
         self.last_resync_at: datetime | None = None
@@ -93,6 +94,7 @@ class LeaderLoop:
                 "misfire_grace_time": MISFIRE_GRACE_SECONDS,
             },
         )
+        self._book = ScheduleBook(self.aps, fire, trigger, zone)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -107,7 +109,7 @@ class LeaderLoop:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        with self._lock:
+        with self._control:
             leading = self.expires_at is not None
             self._drop_schedules()
         self.aps.shutdown(wait=True)
@@ -135,13 +137,7 @@ class LeaderLoop:
 
     def schedules(self) -> list[tuple[str, str, datetime | None]]:
         """List each scheduled job: its id, its cron expression and its next fire time."""
-        with self._lock:
-            crons = dict(self._crons)
-        listed = []
-        for job in self.aps.get_jobs():
-            if job.id in crons:
-                listed.append((job.id, crons[job.id], getattr(job, "next_run_time", None)))
-        return sorted(listed)
+        return self._book.schedules()
 
     # --- the control loop --------------------------------------------------------------------
 
@@ -156,7 +152,7 @@ class LeaderLoop:
 
     def tick(self) -> None:
         """One poll: renew and resync while leading, else try to acquire."""
-        with self._lock:
+        with self._control:
             now = utcnow()
             if self.expires_at is None:
                 expires = self.lease.acquire(now)
@@ -169,7 +165,7 @@ class LeaderLoop:
                 self.expires_at, self.acquired_at = expires, now
                 self._sweeping = True
                 try:
-                    self.resync()
+                    self._resync()
                 except Exception:
                     # Only this branch resumes firing, so forget the lease: the next poll takes
                     # it again (it is ours) and retries, instead of leading without ever firing.
@@ -188,62 +184,39 @@ class LeaderLoop:
                 self._drop_schedules()
                 return
             self.expires_at = renewed
-            self.resync()
+            self._resync()
 
     def _drop_schedules(self) -> None:
         self.expires_at = self.acquired_at = None
-        self.aps.pause()
-        self.aps.remove_all_jobs()
-        self._fingerprints.clear()
-        self._crons.clear()
+        self._book.clear()
 
     # --- schedules ---------------------------------------------------------------------------
 
     def resync(self) -> None:
         """Make APScheduler's jobs what the jobs table wants (§6.2)."""
-        with self._lock:
-            now = utcnow()
-            if self._sweeping and self.acquired_at is not None:
-                cutoff = min(self.acquired_at, now - self._run_age)
-                fail_interrupted_runs(self._sessions, cutoff, now)
-                self._sweeping = cutoff < self.acquired_at
-            plan = plan_resync(self._sessions, self.zone, self._today())
-            for job_id, wanted in plan.wanted.items():
-                if self._fingerprints.get(job_id) != wanted.fingerprint:
-                    self._add(job_id, wanted)
-            for job_id in set(self._fingerprints) - set(plan.wanted):
-                self._remove(job_id)
-            self.last_resync_at = utcnow()
+        with self._control:
+            self._resync()
+
+    def _resync(self) -> None:
+        now = utcnow()
+        if self._sweeping and self.acquired_at is not None:
+            cutoff = min(self.acquired_at, now - self._run_age)
+            fail_interrupted_runs(self._sessions, cutoff, now)
+            self._sweeping = cutoff < self.acquired_at
+        read_at = self._book.generation
+        plan = plan_resync(self._sessions, self.zone, self._today())
+        self._book.apply_plan(plan.wanted, read_at)
+        self.last_resync_at = utcnow()
 
     def schedule(self, job_id: str) -> None:
         """(Re)schedule one job from its committed row; drop it when it should not fire."""
-        with self._lock, self._read_sessions() as session:
-            job = session.get(Job, job_id)
-            wanted = None if job is None else wanted_schedule(job, self.zone, self._today())
-        with self._lock:
-            if wanted is None:
-                self._remove(job_id)
-            else:
-                self._add(job_id, wanted)
+        with self._ordering:
+            with self._read_sessions() as session:
+                job = session.get(Job, job_id)
+                wanted = None if job is None else wanted_schedule(job, self.zone, self._today())
+            self._book.put(job_id, wanted)
 
     def unschedule(self, job_id: str) -> None:
         """Drop one job's schedule, if any."""
-        with self._lock:
-            self._remove(job_id)
-
-    def _add(self, job_id: str, wanted: Wanted) -> None:
-        self.aps.add_job(
-            self._fire,
-            self._trigger(wanted.cron_expression, self.zone),
-            args=[job_id],
-            id=job_id,
-            name=job_id,
-            replace_existing=True,
-        )
-        self._fingerprints[job_id] = wanted.fingerprint
-        self._crons[job_id] = wanted.cron_expression
-
-    def _remove(self, job_id: str) -> None:
-        self._crons.pop(job_id, None)
-        if self._fingerprints.pop(job_id, None) is not None and self.aps.get_job(job_id):
-            self.aps.remove_job(job_id)
+        with self._ordering:
+            self._book.put(job_id, None)

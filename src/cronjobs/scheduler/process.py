@@ -26,7 +26,8 @@ from cronjobs.domain.service import Service
 from cronjobs.domain.slack_messages import SlackSender
 from cronjobs.domain.timefmt import naive_iso
 from cronjobs.scheduler.lease import Lease, lease_seconds, new_holder_id
-from cronjobs.scheduler.loop import LeaderLoop, Trigger, crontab_trigger
+from cronjobs.scheduler.loop import LeaderLoop, crontab_trigger
+from cronjobs.scheduler.schedule_book import Trigger
 from cronjobs.settings import Settings
 
 log = logging.getLogger(__name__)
