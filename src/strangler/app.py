@@ -16,7 +16,7 @@ from strangler.admin_api import Authorize, build_admin_api
 from strangler.cors import CORSMiddleware
 from strangler.dashboard import DashboardLogin, with_dashboard
 from strangler.endpoints import Endpoint, discover
-from strangler.flags import Flag, Mode, Setting, read_cutover_file, resolve_flags
+from strangler.flags import Flag, Mode, read_cutover_file, resolve_flags
 from strangler.gateway import Backend, Gateway, Hook
 from strangler.metrics import METRICS_PATH, GatewayMetrics, MetricsEndpoint
 from strangler.override_store import OverrideStore
@@ -135,8 +135,6 @@ def build_gateway(
 
 def _flip_to_flask(runtime: RuntimeCutover) -> Callable[[str, str], object]:
     def flip(key: str, reason: str) -> object:
-        return runtime.set(
-            key, Setting(Mode.FLASK), who="gateway", source="auto-rollback", reason=reason
-        )
+        return runtime.roll_back(key, who="gateway", reason=reason)
 
     return flip

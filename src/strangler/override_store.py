@@ -17,7 +17,8 @@ from sqlalchemy import Connection, Engine, RowMapping, delete, func, insert, sel
 from strangler.flags import CutoverError, Flag, Mode, Setting, UnknownEndpoint, check_setting
 from strangler.override_tables import VERSION_ROW_ID, audit_table, overrides_table, version_table
 
-SOURCES = ("cli", "api", "dashboard", "auto-rollback")
+ROLLBACK_SOURCE = "auto-rollback"
+SOURCES = ("cli", "api", "dashboard", ROLLBACK_SOURCE)
 HISTORY_LIMIT = 200
 REASON_LIMIT = 1000
 
@@ -41,10 +42,14 @@ class Change:
             "at": self.changed_at.isoformat(),
             "by": self.changed_by,
             "source": self.source,
-            "from": {"mode": self.before.mode.value, "percent": self.before.percent},
-            "to": {"mode": self.after.mode.value, "percent": self.after.percent},
+            "from": _setting_json(self.before),
+            "to": _setting_json(self.after),
             "reason": self.reason,
         }
+
+
+def _setting_json(setting: Setting) -> dict[str, object]:
+    return {"mode": setting.mode.value, "percent": setting.percent, "group": setting.group}
 
 
 def _now() -> datetime:
@@ -88,15 +93,23 @@ class OverrideStore:
         check_setting(self._flag(key).endpoint, setting)
         with self.writer.begin() as connection:
             now, before = self._begin_change(connection, key)
-            row: dict[str, object] = {"mode": setting.mode.value, "percent": setting.percent}
-            row["canary_group"] = setting.group
-            row |= {"changed_at": now, "changed_by": who}
-            done = connection.execute(
-                update(overrides_table).where(overrides_table.c.endpoint_key == key).values(row)
-            )
-            if not done.rowcount:
-                connection.execute(insert(overrides_table).values(endpoint_key=key, **row))
-            return _audit(connection, Change(key, now, who, source, before, setting, reason))
+            change = Change(key, now, who, source, before, setting, reason)
+            return _override(connection, change)
+
+    def roll_back(self, key: str, *, who: str, reason: str) -> Change | None:
+        """Flip one endpoint to flask for auto-rollback; None when it already is.
+
+        Several processes may see the same failures and roll the endpoint back at once; the
+        version bump serialises them, so the later ones find flask in force and write no audit row.
+        """
+        check_reason(reason)
+        self._flag(key)
+        with self.writer.begin() as connection:
+            now, before = self._begin_change(connection, key)
+            if before.mode is Mode.FLASK:
+                return None
+            change = Change(key, now, who, ROLLBACK_SOURCE, before, Setting(Mode.FLASK), reason)
+            return _override(connection, change)
 
     def unset(self, key: str, *, who: str, source: str, reason: str) -> Change:
         """Remove one endpoint's override, returning it to the file's (or the default) mode."""
@@ -146,6 +159,19 @@ class OverrideStore:
         return _now(), current or self.base[key].setting
 
 
+def _override(connection: Connection, change: Change) -> Change:
+    setting = change.after
+    row: dict[str, object] = {"mode": setting.mode.value, "percent": setting.percent}
+    row |= {"canary_group": setting.group, "changed_at": change.changed_at}
+    row["changed_by"] = change.changed_by
+    done = connection.execute(
+        update(overrides_table).where(overrides_table.c.endpoint_key == change.key).values(row)
+    )
+    if not done.rowcount:
+        connection.execute(insert(overrides_table).values(endpoint_key=change.key, **row))
+    return _audit(connection, change)
+
+
 def _read_overrides(connection: Connection, key: str | None = None) -> dict[str, Setting]:
     table = overrides_table.c
     query = select(table.endpoint_key, table.mode, table.percent, table.canary_group)
@@ -168,8 +194,10 @@ def _audit(connection: Connection, change: Change) -> Change:
             source=change.source,
             from_mode=change.before.mode.value,
             from_percent=change.before.percent,
+            from_group=change.before.group,
             to_mode=change.after.mode.value,
             to_percent=change.after.percent,
+            to_group=change.after.group,
             reason=change.reason,
         )
     )
@@ -182,7 +210,7 @@ def _change(row: RowMapping) -> Change:
         changed_at=row["changed_at"],
         changed_by=row["changed_by"],
         source=row["source"],
-        before=Setting(Mode(row["from_mode"]), row["from_percent"]),
-        after=Setting(Mode(row["to_mode"]), row["to_percent"]),
+        before=Setting(Mode(row["from_mode"]), row["from_percent"], row["from_group"]),
+        after=Setting(Mode(row["to_mode"]), row["to_percent"], row["to_group"]),
         reason=row["reason"],
     )

@@ -41,6 +41,8 @@ audit_table = Table(
     Column("to_mode", String(16), nullable=False),
     Column("to_percent", Integer, nullable=True),
     Column("reason", Text, nullable=False),
+    Column("from_group", String(GROUP_LENGTH), nullable=True),
+    Column("to_group", String(GROUP_LENGTH), nullable=True),
 )
 
 # One row whose number goes up with every change, in the change's own transaction: each gateway

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
-# Flips one endpoint to flask with the given reason (blocking: it writes to the database).
+# Flips one endpoint to flask with the given reason (blocking: it writes to the database); None
+# when it already was, rolled back by another process.
 Flip = Callable[[str, str], object]
 
 
@@ -89,7 +90,10 @@ class AutoRollback:
 
     async def _roll_back(self, key: str, reason: str) -> None:
         try:
-            await asyncio.to_thread(self.flip, key, reason)
+            change = await asyncio.to_thread(self.flip, key, reason)
+            if change is None:
+                log.info("auto-rollback: %s already flipped to flask elsewhere", key)
+                return
             self.rolled_back[key] += 1
             log.warning("auto-rollback: %s flipped to flask: %s", key, reason)
         except Exception:

@@ -61,6 +61,12 @@ class RuntimeCutover:
         self._apply_now()
         return change
 
+    def roll_back(self, key: str, *, who: str, reason: str) -> Change | None:
+        """Flip an endpoint to flask for auto-rollback, unless it already is; apply it at once."""
+        change = self.store.roll_back(key, who=who, reason=reason)
+        self._apply_now()
+        return change
+
     def _apply_now(self) -> None:
         # The change is committed; failing to reload now must not report it as failed, and the
         # next poll applies it anyway.

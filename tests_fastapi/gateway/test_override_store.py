@@ -182,3 +182,32 @@ def test_an_override_the_code_no_longer_allows_is_ignored(store: OverrideStore) 
     now_missing = dict(ENDPOINTS, **{ITEMS: Endpoint(ITEMS, "GET", "/api/items", False)})
     flags, ignored = apply_overrides(resolve_flags(now_missing, {}, Mode.FLASK), store.overrides())
     assert (flags[ITEMS].mode, len(ignored)) == (Mode.FLASK, 1)
+
+
+def test_the_audit_trail_keeps_a_canarys_group(store: OverrideStore) -> None:
+    grouped = Setting(Mode.CANARY, 10, "* /api/items*")
+    store.set(ITEMS, grouped, **WHO)
+    store.set(ITEMS, FASTAPI, **WHO)
+    latest, first = store.history(ITEMS)
+    assert (first.after, latest.before) == (grouped, grouped)
+
+
+def test_a_rollback_flips_to_flask_with_source_auto_rollback(store: OverrideStore) -> None:
+    store.set(ITEMS, FASTAPI, **WHO)
+    change = store.roll_back(ITEMS, who="gateway", reason="failing")
+    assert change is not None
+    assert (change.source, change.before, change.after) == (
+        "auto-rollback",
+        FASTAPI,
+        Setting(Mode.FLASK),
+    )
+    assert store.overrides() == {ITEMS: Setting(Mode.FLASK)}
+
+
+def test_a_rollback_of_an_endpoint_already_on_flask_writes_no_audit_row(
+    store: OverrideStore, engine: Engine
+) -> None:
+    store.set(ITEMS, FASTAPI, **WHO)
+    store.roll_back(ITEMS, who="gateway", reason="failing")  # one process
+    again = store.roll_back(ITEMS, who="gateway", reason="failing")  # another, a moment later
+    assert (again, audit_rows(engine)) == (None, 2)

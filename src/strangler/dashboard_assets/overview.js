@@ -59,8 +59,8 @@ export function renderHistory(changes) {
       change.key,
       change.by,
       change.source,
-      describeMode(change.from.mode, change.from.percent),
-      describeMode(change.to.mode, change.to.percent),
+      describeMode(change.from.mode, change.from.percent, change.from.group, change.key),
+      describeMode(change.to.mode, change.to.percent, change.to.group, change.key),
       change.reason || NONE,
     ];
     for (const text of cells) tr.append(element("td", text));
