@@ -2,7 +2,8 @@
 
 For GET and HEAD the new stack's response start is held until its first body message: if it
 raises or answers 5xx before then, nothing has reached the client and the legacy stack answers
-instead. Other methods are never retried, since the new stack may already have written. Every
+instead. Other methods are never retried, since the new stack may already have written, and
+neither is a read whose body is too large to keep for a second try (`MAX_REPLAYED_BYTES`). Every
 outcome is reported (failed or not), which is what auto-rollback watches.
 """
 
@@ -11,11 +12,14 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+# A GET or HEAD body is empty or small; one past this is passed on as it comes, never kept whole.
+MAX_REPLAYED_BYTES = 64 * 1024
 # Told each new-stack outcome of an endpoint: (key, failed), on the event loop, so it must be quick.
 OutcomeListener = Callable[[str, bool], None]
 
@@ -24,15 +28,26 @@ def _failed_status(message: Message) -> bool:
     return int(message["status"]) >= 500
 
 
-async def read_request(receive: Receive) -> list[Message]:
-    """Read a request's body messages so it can be replayed."""
-    # A GET or HEAD body is empty or small; it is kept so both stacks can read it.
+@dataclass(frozen=True, slots=True)
+class HeldRequest:
+    """A request's first messages, and whether they are all of its body (it can be replayed)."""
+
+    messages: list[Message]
+    complete: bool
+
+
+async def read_request(receive: Receive, limit: int = MAX_REPLAYED_BYTES) -> HeldRequest:
+    """Read a request's body messages so it can be replayed, stopping once past `limit` bytes."""
     messages = []
+    size = 0
     while True:
         message = await receive()
         messages.append(message)
         if message["type"] != "http.request" or not message.get("more_body", False):
-            return messages
+            return HeldRequest(messages, complete=True)
+        size += len(message.get("body", b""))
+        if size > limit:
+            return HeldRequest(messages, complete=False)
 
 
 def replay(messages: list[Message], receive: Receive) -> Receive:
@@ -61,12 +76,16 @@ class ModernGuard:
 
     async def serve(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request of endpoint `key` from the new stack, falling back where safe."""
-        if scope["method"] in SAFE_METHODS:
-            await self._serve_safe(key, scope, receive, send)
+        if scope["method"] not in SAFE_METHODS:
+            await self._serve_once(key, scope, receive, send)
+            return
+        request = await read_request(receive)
+        if request.complete:
+            await self._serve_safe(key, scope, request.messages, receive, send)
         else:
-            await self._serve_unsafe(key, scope, receive, send)
+            await self._serve_once(key, scope, replay(request.messages, receive), send)
 
-    async def _serve_unsafe(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _serve_once(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
         failed = True  # stays so if the new stack raises before answering
 
         async def watched(message: Message) -> None:
@@ -83,8 +102,9 @@ class ModernGuard:
         finally:
             self._report(key, failed)
 
-    async def _serve_safe(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
-        request = await read_request(receive)
+    async def _serve_safe(
+        self, key: str, scope: Scope, request: list[Message], receive: Receive, send: Send
+    ) -> None:
         held: list[Message] = []
         failed = sent = False
 

@@ -84,6 +84,10 @@ class ShadowRunner:
             await self.legacy(scope, receive, send)
             return
         request = await read_request(receive)
+        if not request.complete:  # too large to keep for a replay: served, never shadowed
+            self.record.count(key, Outcome.TOO_LARGE)
+            await self.legacy(scope, replay(request.messages, receive), send)
+            return
         shadow_scope = dict(scope)  # the legacy stack may change its scope; the shadow's is fresh
         legacy = _Capture(self.max_bytes)
 
@@ -91,11 +95,13 @@ class ShadowRunner:
             await send(message)
             legacy.add(message)
 
-        await self.legacy(scope, replay(request, receive), copied)
+        await self.legacy(scope, replay(request.messages, receive), copied)
         if len(self._running) >= self.limit:
             self.record.count(key, Outcome.DROPPED)
             return
-        task = asyncio.create_task(self._shadow(key, shadow_scope, request, legacy.answer()))
+        task = asyncio.create_task(
+            self._shadow(key, shadow_scope, request.messages, legacy.answer())
+        )
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 

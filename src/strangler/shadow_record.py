@@ -27,7 +27,7 @@ class Outcome(Enum):
     MISMATCH = "mismatch"
     DROPPED = "dropped"  # the shadow bound was full
     TIMEOUT = "timeout"
-    TOO_LARGE = "too_large"  # an answer over the capture bound: not compared
+    TOO_LARGE = "too_large"  # a request or an answer over its bound: not compared
     FAILED = "failed"  # the new stack raised
     NOT_SHADOWED = "not_shadowed"  # an unsafe method: never replayed
 
