@@ -22,7 +22,6 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 from tests_support.databases import sqlite_url
 from tests_support.gateway_processes import (
-    DEFAULT_ADMIN_PASSWORD,
     REPOSITORY_ROOT,
     GatewayProcess,
     admin_headers,
@@ -30,6 +29,7 @@ from tests_support.gateway_processes import (
     process_client_fixture,
     running_gateway,
 )
+from tests_support.world import DEFAULT_ADMIN_PASSWORD
 
 __all__ = ["process_client_fixture"]
 

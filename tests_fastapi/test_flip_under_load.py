@@ -28,7 +28,6 @@ import httpx
 import pytest
 
 from tests_support.gateway_processes import (
-    DEFAULT_ADMIN_PASSWORD,
     SERVED_GATEWAY,
     GatewayProcess,
     gateway_environment,
@@ -41,6 +40,7 @@ from tests_support.load_clients import LoadClient, LoadWorld
 from tests_support.load_flipper import ADMIN_ENDPOINTS, MODES, flip_all
 from tests_support.load_tally import Tally
 from tests_support.load_world import Census, Loader, add_loader, seed_world, take_census
+from tests_support.world import DEFAULT_ADMIN_PASSWORD
 
 __all__ = ["process_client_fixture", "shared_url_fixture"]
 

@@ -26,7 +26,7 @@ import httpx
 import pytest
 
 from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.world import WORLD_SECRET
+from tests_support.world import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 # What a child runs: the two-process tests' scheduler gateway, or the operator's `serve` command.
@@ -36,7 +36,6 @@ STARTUP_SECONDS = 30.0
 EXIT_SECONDS = 15.0
 POLL_SECONDS = 0.05
 CUTOVER_REFRESH_SECONDS = 1.0
-DEFAULT_ADMIN_PASSWORD = "admin123"  # the default admin's, created at startup outside production
 
 
 def free_port() -> int:

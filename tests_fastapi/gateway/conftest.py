@@ -20,9 +20,9 @@ from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
+from tests_support.world import DEFAULT_ADMIN_PASSWORD
 
 BASE_URL = "http://testserver"
-ADMIN_PASSWORD = "admin123"  # the default admin startup creates outside production
 
 
 def write_cutover(path: str | Path, modes: Mapping[str, str]) -> None:
@@ -117,4 +117,4 @@ def log_in(client: httpx.AsyncClient) -> Callable[[str, str], Awaitable[dict[str
 @pytest.fixture
 async def admin(log_in: Callable[[str, str], Awaitable[dict[str, str]]]) -> dict[str, str]:
     """The default admin's Authorization header, from the service's own login."""
-    return await log_in("admin", ADMIN_PASSWORD)
+    return await log_in("admin", DEFAULT_ADMIN_PASSWORD)
