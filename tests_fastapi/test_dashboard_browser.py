@@ -27,7 +27,9 @@ from tests_support.gateway_processes import (
     admin_headers,
     gateway_environment,
     process_client_fixture,
+    running_gateway,
 )
+from tests_support.world import DEFAULT_ADMIN_PASSWORD
 
 __all__ = ["process_client_fixture"]
 
@@ -50,13 +52,11 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayProcess
     """One real gateway on a fresh SQLite file, with the default admin."""
     folder = tmp_path_factory.mktemp("dashboard")
     environment = gateway_environment(sqlite_url(folder), folder, LEASE_SECONDS)
-    process = GatewayProcess("dashboard", environment, folder)
-    try:
-        with httpx.Client(timeout=10) as client:
-            process.wait_until_healthy(client)
+    with (
+        httpx.Client(timeout=10) as client,
+        running_gateway("dashboard", environment, folder, client) as process,
+    ):
         yield process
-    finally:
-        process.close()
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def sign_in(page: Page, gateway: GatewayProcess) -> None:
     """Open the dashboard and sign in as the default admin."""
     page.goto(f"{gateway.url}/_gateway/")
     page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("admin123")
+    page.get_by_label("Password").fill(DEFAULT_ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 

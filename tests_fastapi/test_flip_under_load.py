@@ -30,13 +30,16 @@ from tests_support.gateway_processes import (
     SERVED_GATEWAY,
     GatewayProcess,
     gateway_environment,
+    log_in,
     process_client_fixture,
+    running_gateway,
     shared_url_fixture,
 )
 from tests_support.load_clients import LoadClient, LoadWorld
 from tests_support.load_flipper import ADMIN_ENDPOINTS, MODES, flip_all
 from tests_support.load_tally import Tally
-from tests_support.load_world import Census, Loader, add_loader, login, seed_world, take_census
+from tests_support.load_world import Census, Loader, add_loader, seed_world, take_census
+from tests_support.world import DEFAULT_ADMIN_PASSWORD
 
 __all__ = ["process_client_fixture", "shared_url_fixture"]
 
@@ -73,12 +76,8 @@ class LoadRun:
 def gateway(shared_url: str, tmp_path: Path, client: httpx.Client) -> Iterator[GatewayProcess]:
     """One gateway process on the shared database; killed at teardown whatever happened."""
     environment = gateway_environment(shared_url, tmp_path, LEASE_SECONDS)
-    process = GatewayProcess("load", environment, tmp_path, SERVED_GATEWAY)
-    try:
-        process.wait_until_healthy(client)
+    with running_gateway("load", environment, tmp_path, client, SERVED_GATEWAY) as process:
         yield process
-    finally:
-        process.close()
 
 
 @pytest.fixture
@@ -91,7 +90,7 @@ def site(gateway: GatewayProcess) -> Iterator[httpx.Client]:
 @pytest.fixture
 def admin(site: httpx.Client) -> dict[str, str]:
     """The default admin's bearer header."""
-    return login(site, "admin", "admin123")
+    return log_in(site, "admin", DEFAULT_ADMIN_PASSWORD)
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 `GatewayProcess` starts one gateway on a free loopback port with an explicit environment (nothing
 of the developer's environment or `.env` leaks in: the working directory is the test's temp dir),
 waits until `/api/health` answers, and is stopped by signal with bounded waits. `close` always
-leaves the process dead, so a failing test leaks nothing.
+leaves the process dead, so a failing test leaks nothing; `running_gateway` does all of that for
+one gateway. `log_in` and `admin_headers` sign in through a gateway's own login.
 
 The fixtures register under their `name` when a test module imports them: `shared_url` (a SQLite
 file, or the wiped PostgreSQL database), `client` (a plain httpx client) and `start_pair`.
@@ -18,13 +19,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.world import WORLD_SECRET
+from tests_support.world import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 # What a child runs: the two-process tests' scheduler gateway, or the operator's `serve` command.
@@ -121,6 +123,23 @@ class GatewayProcess:
         self._process.wait(EXIT_SECONDS)
 
 
+@contextmanager
+def running_gateway(
+    name: str,
+    environment: dict[str, str],
+    folder: Path,
+    client: httpx.Client,
+    module: Sequence[str] = SCHEDULER_GATEWAY,
+) -> Iterator[GatewayProcess]:
+    """Start one gateway and wait until it is healthy; kill it on leaving, whatever happened."""
+    process = GatewayProcess(name, environment, folder, module)
+    try:
+        process.wait_until_healthy(client)
+        yield process
+    finally:
+        process.close()
+
+
 Pair = tuple[GatewayProcess, GatewayProcess]
 
 
@@ -163,10 +182,17 @@ def start_pair_fixture(
         gateway.close()
 
 
-def admin_headers(client: httpx.Client, gateway: GatewayProcess) -> dict[str, str]:
-    """Log in as the default admin (§2.4) and return the bearer header."""
+def log_in(
+    client: httpx.Client, username: str, password: str, gateway_url: str = ""
+) -> dict[str, str]:
+    """Log a user in at `gateway_url` (else the client's base URL); return the bearer header."""
     reply = client.post(
-        f"{gateway.url}/api/auth/login", json={"username": "admin", "password": "admin123"}
+        f"{gateway_url}/api/auth/login", json={"username": username, "password": password}
     )
     assert reply.status_code == 200, reply.text
     return {"Authorization": f"Bearer {reply.json()['access_token']}"}
+
+
+def admin_headers(client: httpx.Client, gateway: GatewayProcess) -> dict[str, str]:
+    """Log in as the default admin (§2.4) and return the bearer header."""
+    return log_in(client, "admin", DEFAULT_ADMIN_PASSWORD, gateway.url)

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from tests_support.gateway_processes import log_in
 from tests_support.load_clients import JOBS, LoadWorld, new_job_body, stable
 
 CATEGORIES_ALL = "/api/job-categories?include_inactive=1"
@@ -36,13 +37,6 @@ def created(reply: httpx.Response) -> dict[str, Any]:
     assert reply.status_code == 201, reply.text
     body: dict[str, Any] = reply.json()
     return body
-
-
-def login(client: httpx.Client, username: str, password: str) -> dict[str, str]:
-    """Log a user in and return its bearer header."""
-    reply = client.post("/api/auth/login", json={"username": username, "password": password})
-    assert reply.status_code == 200, reply.text
-    return {"Authorization": f"Bearer {reply.json()['access_token']}"}
 
 
 def seed_world(client: httpx.Client, admin: dict[str, str]) -> LoadWorld:
@@ -72,7 +66,7 @@ def add_loader(
         "role": "admin" if is_admin else "user",
     }
     created(client.post("/api/auth/register", json=user, headers=admin))
-    headers = login(client, username, PASSWORD)
+    headers = log_in(client, username, PASSWORD)
     body = new_job_body(f"load-own-{number}", world.pic_team)
     job = created(client.post(JOBS, json=body, headers=headers))
     return Loader(number, headers, is_admin, job["job"]["id"])

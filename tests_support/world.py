@@ -30,6 +30,7 @@ from tests_support.tokens import forge
 WORLD_SECRET = "case-tables-jwt-secret-0123456789-0123456789-0123456789-0123456789"
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
 PASSWORD = "secret123"
+DEFAULT_ADMIN_PASSWORD = "admin123"  # the default admin's, created at startup outside production
 
 
 @functools.cache

@@ -2,12 +2,13 @@
 
 Override `cutover` (the `[endpoints]` table written to the test's cutover.toml) or
 `settings_overrides` by parametrizing them in a test; `start_gateway` builds further gateways
-when one test needs several.
+when one test needs several. `log_in` signs a user in through the service's own login, and
+`admin` is the default admin's Authorization header.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
+from tests_support.world import DEFAULT_ADMIN_PASSWORD
 
 BASE_URL = "http://testserver"
 
@@ -96,3 +98,23 @@ def start_gateway(
         return serve(make_settings(cutover_file=str(cutover_file), **overrides))
 
     return start
+
+
+@pytest.fixture
+def log_in(client: httpx.AsyncClient) -> Callable[[str, str], Awaitable[dict[str, str]]]:
+    """Sign in through the service's own login: `await log_in(username, password)` → header."""
+
+    async def sign_in(username: str, password: str) -> dict[str, str]:
+        response = await client.post(
+            "/api/auth/login", json={"username": username, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    return sign_in
+
+
+@pytest.fixture
+async def admin(log_in: Callable[[str, str], Awaitable[dict[str, str]]]) -> dict[str, str]:
+    """The default admin's Authorization header, from the service's own login."""
+    return await log_in("admin", DEFAULT_ADMIN_PASSWORD)

@@ -7,6 +7,7 @@ The whole service runs in-process on a database holding the default admin and th
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -18,7 +19,7 @@ from cronjobs.settings import Settings
 from tests_support.world import PASSWORD, WORLD_USERS, prepare_world
 
 HEALTH = "/_gateway/api/endpoints/GET /api/health"
-ADMIN_PASSWORD = "admin123"  # the default admin startup creates outside production
+LogIn = Callable[[str, str], Awaitable[dict[str, str]]]  # the suite's `log_in` fixture
 
 
 @pytest.fixture
@@ -26,21 +27,6 @@ def settings(settings: Settings) -> Settings:
     """The gateway suite's settings, on a database that already holds the world users."""
     prepare_world(settings.database_url)
     return settings
-
-
-async def login(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
-    """Sign in through the service's own login and return the Authorization header."""
-    response = await client.post(
-        "/api/auth/login", json={"username": username, "password": password}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@pytest.fixture
-async def admin(client: httpx.AsyncClient) -> dict[str, str]:
-    """The default admin's Authorization header."""
-    return await login(client, "admin", ADMIN_PASSWORD)
 
 
 async def served_by(client: httpx.AsyncClient) -> str:
@@ -151,9 +137,11 @@ async def test_a_forged_token_is_refused_with_401(client: httpx.AsyncClient) -> 
 
 
 @pytest.mark.parametrize("role", ["viewer", "user"])
-async def test_a_non_admin_is_refused_with_403(client: httpx.AsyncClient, role: str) -> None:
+async def test_a_non_admin_is_refused_with_403(
+    client: httpx.AsyncClient, log_in: LogIn, role: str
+) -> None:
     username, _ = WORLD_USERS[role]
-    response = await put(client, await login(client, username, PASSWORD), {"mode": "fastapi"})
+    response = await put(client, await log_in(username, PASSWORD), {"mode": "fastapi"})
     assert (response.status_code, response.json()) == (
         403,
         {"error": "This endpoint requires one of the following roles: admin"},
@@ -161,11 +149,11 @@ async def test_a_non_admin_is_refused_with_403(client: httpx.AsyncClient, role: 
 
 
 async def test_only_the_admins_change_is_audited(
-    client: httpx.AsyncClient, admin: dict[str, str]
+    client: httpx.AsyncClient, log_in: LogIn, admin: dict[str, str]
 ) -> None:
     for role in ("viewer", "user"):
         username, _ = WORLD_USERS[role]
-        await put(client, await login(client, username, PASSWORD), {"mode": "fastapi"})
+        await put(client, await log_in(username, PASSWORD), {"mode": "fastapi"})
     await put(client, {}, {"mode": "fastapi"})
     assert (await put(client, admin, {"mode": "fastapi"})).status_code == 200
     history = (await client.get("/_gateway/api/history", headers=admin)).json()

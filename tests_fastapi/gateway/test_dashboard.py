@@ -57,15 +57,6 @@ async def page(client: httpx.AsyncClient) -> httpx.Response:
     return await client.get(PAGE)
 
 
-@pytest.fixture
-async def admin(client: httpx.AsyncClient) -> dict[str, str]:
-    """The default admin's Authorization header, from the service's own login."""
-    response = await client.post(
-        "/api/auth/login", json={"username": "admin", "password": "admin123"}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 async def test_the_page_is_html_served_without_a_token(page: httpx.Response) -> None:
     assert page.status_code == 200
     assert page.headers["content-type"] == "text/html; charset=utf-8"

@@ -1,38 +1,39 @@
 """Fallback to Flask for failed reads, and auto-rollback of an endpoint whose FastAPI fails.
 
-The gateway is built with `build_gateway` over a tiny Flask app and a tiny FastAPI app whose
-handlers fail on purpose (one raises, one answers 500); the rollback tests give it an override
+The gateway is built (`tests_support.tiny_gateways`) over a tiny Flask app and a tiny FastAPI app
+whose handlers fail on purpose (one raises, one answers 500); the rollback tests give it an override
 store on a migrated SQLite (or PostgreSQL) database, where the flip is audited.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from flask import Flask, jsonify
 from sqlalchemy import Engine
 
-from strangler import build_gateway
-from strangler.app import GatewayApp, RuntimeOverrides, plan_cutover
+from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
-from strangler.override_store import OverrideStore
-from strangler.rollback import RollbackPolicy
-from tests_support.schema_revisions import empty_engine_fixture, upgrade
+from tests_support.schema_revisions import empty_engine_fixture
+from tests_support.tiny_gateways import (
+    AUTO_ROLLBACK,
+    MakeGateway,
+    build_tiny_gateway,
+    gateway_fixture,
+    guarded_gateway_fixture,
+    send,
+)
 
-__all__ = ["empty_engine_fixture"]
+__all__ = ["empty_engine_fixture", "gateway_fixture", "guarded_gateway_fixture"]
 
 RAISES, BROKEN, HEALTHY = "GET /api/raises", "GET /api/broken", "GET /api/healthy"
 WRITE = "POST /api/broken"
 ALL_ON_FASTAPI = (RAISES, BROKEN, HEALTHY, WRITE)
 MODERN_ROUTES = [(key.split(" ")[0], key.split(" ")[1]) for key in ALL_ON_FASTAPI]
-POLICY = RollbackPolicy(error_rate=0.5, min_requests=5, window_seconds=60)
 
 
 def tiny_flask(writes: list[str]) -> Flask:
@@ -66,28 +67,6 @@ def failing_fastapi() -> FastAPI:
     return app
 
 
-def make_gateway(tmp_path: Path, writes: list[str], store_engine: Engine | None) -> GatewayApp:
-    legacy = tiny_flask(writes)
-    cutover_file = tmp_path / "cutover.toml"
-    cutover_file.write_text(
-        "[endpoints]\n" + "".join(f'"{k}" = "fastapi"\n' for k in ALL_ON_FASTAPI)
-    )
-    plan = plan_cutover(legacy.url_map, MODERN_ROUTES, cutover_file=cutover_file, default="flask")
-    overrides = None
-    if store_engine is not None:
-        upgrade(store_engine)
-        store = OverrideStore(store_engine, plan.flags)
-        overrides = RuntimeOverrides(store, lambda _headers: "admin", 60.0, POLICY)
-    return build_gateway(
-        legacy_wsgi=legacy,
-        legacy_map=legacy.url_map,
-        modern=failing_fastapi(),
-        plan=plan,
-        cors_origins=[],
-        overrides=overrides,
-    )
-
-
 @pytest.fixture
 def writes() -> list[str]:
     """The writes the Flask app performed."""
@@ -95,29 +74,20 @@ def writes() -> list[str]:
 
 
 @pytest.fixture
-async def gateway(tmp_path: Path, writes: list[str]) -> AsyncIterator[GatewayApp]:
-    """A gateway sending every endpoint to FastAPI, without an override store."""
-    app = make_gateway(tmp_path, writes, None)
-    async with LifespanManager(app):
-        yield app
+def make_gateway(tmp_path: Path, writes: list[str]) -> MakeGateway:
+    """Build this module's gateway, every endpoint on FastAPI."""
 
+    def make(store_engine: Engine | None) -> GatewayApp:
+        return build_tiny_gateway(
+            tmp_path,
+            tiny_flask(writes),
+            failing_fastapi(),
+            MODERN_ROUTES,
+            ALL_ON_FASTAPI,
+            store_engine,
+        )
 
-@pytest.fixture
-async def guarded_gateway(
-    tmp_path: Path, writes: list[str], engine: Engine
-) -> AsyncIterator[GatewayApp]:
-    """A gateway like `gateway`, with an override store and auto-rollback at 50% over 5."""
-    app = make_gateway(tmp_path, writes, engine)
-    async with LifespanManager(app):
-        yield app
-
-
-async def send(app: GatewayApp, method: str, path: str, times: int = 1) -> httpx.Response:
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        for _ in range(times):
-            response = await client.request(method, path)
-    return response
+    return make
 
 
 async def wait_for_mode(app: GatewayApp, key: str, mode: Mode) -> Mode:
@@ -172,12 +142,12 @@ async def test_a_healthy_get_is_answered_by_fastapi(gateway: GatewayApp) -> None
 
 
 async def test_enough_failures_flip_the_endpoint_to_flask(guarded_gateway: GatewayApp) -> None:
-    await send(guarded_gateway, "GET", "/api/broken", times=POLICY.min_requests)
+    await send(guarded_gateway, "GET", "/api/broken", times=AUTO_ROLLBACK.min_requests)
     assert await wait_for_mode(guarded_gateway, BROKEN, Mode.FLASK) is Mode.FLASK
 
 
 async def test_the_flip_is_audited_as_auto_rollback(guarded_gateway: GatewayApp) -> None:
-    await send(guarded_gateway, "GET", "/api/raises", times=POLICY.min_requests)
+    await send(guarded_gateway, "GET", "/api/raises", times=AUTO_ROLLBACK.min_requests)
     await wait_for_mode(guarded_gateway, RAISES, Mode.FLASK)
     assert guarded_gateway.runtime is not None
     history = guarded_gateway.runtime.store.history(RAISES)
@@ -188,14 +158,14 @@ async def test_the_flip_is_audited_as_auto_rollback(guarded_gateway: GatewayApp)
 
 
 async def test_a_breach_flips_the_endpoint_once(guarded_gateway: GatewayApp) -> None:
-    await send(guarded_gateway, "POST", "/api/broken", times=3 * POLICY.min_requests)
+    await send(guarded_gateway, "POST", "/api/broken", times=3 * AUTO_ROLLBACK.min_requests)
     await wait_for_mode(guarded_gateway, WRITE, Mode.FLASK)
     assert guarded_gateway.runtime is not None
     assert len(guarded_gateway.runtime.store.history(WRITE)) == 1
 
 
 async def test_a_healthy_endpoint_is_never_flipped(guarded_gateway: GatewayApp) -> None:
-    await send(guarded_gateway, "GET", "/api/healthy", times=4 * POLICY.min_requests)
+    await send(guarded_gateway, "GET", "/api/healthy", times=4 * AUTO_ROLLBACK.min_requests)
     await asyncio.sleep(0.2)  # time for a wrongly started flip to land
     assert guarded_gateway.runtime is not None
     assert (

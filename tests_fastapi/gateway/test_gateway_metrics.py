@@ -1,35 +1,37 @@
 """`/_gateway/metrics`: every request observed once, and the cutover's counters, in Prometheus text.
 
-The gateway is built with `build_gateway` over a tiny Flask app and a tiny FastAPI app (one of
-whose endpoints answers 500, one raises, one answers unlike Flask); the rollback test gives it an
-override store on a migrated SQLite (or PostgreSQL) database. Scrapes are parsed with
+The gateway is built (`tests_support.tiny_gateways`) over a tiny Flask app and a tiny FastAPI app
+(one of whose endpoints answers 500, one raises, one answers unlike Flask); the rollback test gives
+it an override store on a migrated SQLite (or PostgreSQL) database. Scrapes are parsed with
 `prometheus_client`'s own parser.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from flask import Flask, jsonify
-from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 from sqlalchemy import Engine
 
-from strangler import build_gateway
-from strangler.app import GatewayApp, RuntimeOverrides, plan_cutover
+from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
-from strangler.override_store import OverrideStore
-from strangler.rollback import RollbackPolicy
-from tests_support.schema_revisions import empty_engine_fixture, upgrade
+from tests_support.metric_samples import sample_value, samples_in
+from tests_support.schema_revisions import empty_engine_fixture
+from tests_support.tiny_gateways import (
+    AUTO_ROLLBACK,
+    MakeGateway,
+    build_tiny_gateway,
+    gateway_fixture,
+    guarded_gateway_fixture,
+    send,
+)
 
-__all__ = ["empty_engine_fixture"]
+__all__ = ["empty_engine_fixture", "gateway_fixture", "guarded_gateway_fixture"]
 
 ITEMS, ITEM, BROKEN = "GET /api/items", "GET /api/items/<int:item_id>", "GET /api/broken"
 RAISES, SHADOWED = "POST /api/raises", "GET /api/shadowed"
@@ -41,7 +43,6 @@ MODERN_ROUTES = [
     ("POST", "/api/raises"),
     ("GET", "/api/shadowed"),
 ]
-POLICY = RollbackPolicy(error_rate=0.5, min_requests=5, window_seconds=60)
 DURATION = "gateway_request_duration_seconds"
 
 
@@ -81,68 +82,29 @@ def tiny_fastapi() -> FastAPI:
     return app
 
 
-def make_gateway(tmp_path: Path, store_engine: Engine | None) -> GatewayApp:
-    legacy = tiny_flask()
-    cutover_file = tmp_path / "cutover.toml"
-    cutover_file.write_text("[endpoints]\n" + "".join(f'"{k}" = "fastapi"\n' for k in ON_FASTAPI))
-    plan = plan_cutover(legacy.url_map, MODERN_ROUTES, cutover_file=cutover_file, default="flask")
-    overrides = None
-    if store_engine is not None:
-        upgrade(store_engine)
-        store = OverrideStore(store_engine, plan.flags)
-        overrides = RuntimeOverrides(store, lambda _headers: "admin", 60.0, POLICY)
-    app = build_gateway(
-        legacy_wsgi=legacy,
-        legacy_map=legacy.url_map,
-        modern=tiny_fastapi(),
-        plan=plan,
-        cors_origins=[],
-        overrides=overrides,
-    )
-    flags, _ = apply_overrides(app.gateway.flags, {SHADOWED: Setting(Mode.SHADOW)})
-    app.gateway.apply(flags)
-    return app
-
-
 @pytest.fixture
-async def gateway(tmp_path: Path) -> AsyncIterator[GatewayApp]:
-    """A gateway without an override store: no admin API, metrics all the same."""
-    app = make_gateway(tmp_path, None)
-    async with LifespanManager(app):
-        yield app
+def make_gateway(tmp_path: Path) -> MakeGateway:
+    """Build this module's gateway, with `GET /api/shadowed` in shadow mode."""
 
+    def make(store_engine: Engine | None) -> GatewayApp:
+        app = build_tiny_gateway(
+            tmp_path, tiny_flask(), tiny_fastapi(), MODERN_ROUTES, ON_FASTAPI, store_engine
+        )
+        flags, _ = apply_overrides(app.gateway.flags, {SHADOWED: Setting(Mode.SHADOW)})
+        app.gateway.apply(flags)
+        return app
 
-@pytest.fixture
-async def guarded_gateway(tmp_path: Path, engine: Engine) -> AsyncIterator[GatewayApp]:
-    """A gateway like `gateway`, with an override store and auto-rollback at 50% over 5."""
-    app = make_gateway(tmp_path, engine)
-    async with LifespanManager(app):
-        yield app
-
-
-async def send(app: GatewayApp, method: str, path: str, times: int = 1) -> httpx.Response:
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        for _ in range(times):
-            response = await client.request(method, path)
-    return response
+    return make
 
 
 async def scrape(app: GatewayApp) -> list[Sample]:
     """Read every sample of `/_gateway/metrics`."""
-    response = await send(app, "GET", "/_gateway/metrics")
-    families = text_string_to_metric_families(response.text)
-    return [sample for family in families for sample in family.samples]
-
-
-def value(samples: list[Sample], name: str, **labels: str) -> float:
-    """Return the sample with this name and exactly these labels (0 when there is none)."""
-    return next((s.value for s in samples if s.name == name and s.labels == labels), 0)
+    return samples_in((await send(app, "GET", "/_gateway/metrics")).text)
 
 
 def requests(samples: list[Sample], endpoint: str, backend: str, status_class: str) -> float:
     labels = {"endpoint": endpoint, "backend": backend, "status_class": status_class}
-    return value(samples, "gateway_requests_total", **labels)
+    return sample_value(samples, "gateway_requests_total", **labels)
 
 
 async def test_requests_are_counted_per_endpoint_backend_and_status_class(
@@ -173,8 +135,8 @@ async def test_a_latency_histogram_is_cumulative_and_counts_every_request(
     labels = {"endpoint": ITEMS, "backend": "flask"}
     counts = buckets(samples, **labels)
     assert (len(counts), counts == sorted(counts), counts[-1]) == (14, True, 4)
-    assert value(samples, f"{DURATION}_count", **labels) == 4
-    assert value(samples, f"{DURATION}_sum", **labels) > 0
+    assert sample_value(samples, f"{DURATION}_count", **labels) == 4
+    assert sample_value(samples, f"{DURATION}_sum", **labels) > 0
 
 
 async def test_a_fallback_counts_for_flask_and_as_a_fallback(gateway: GatewayApp) -> None:
@@ -183,7 +145,7 @@ async def test_a_fallback_counts_for_flask_and_as_a_fallback(gateway: GatewayApp
     assert (
         requests(samples, BROKEN, "flask", "2xx"),
         requests(samples, BROKEN, "fastapi", "5xx"),
-        value(samples, "gateway_fallbacks_total", endpoint=BROKEN),
+        sample_value(samples, "gateway_fallbacks_total", endpoint=BROKEN),
     ) == (2, 0, 2)
 
 
@@ -199,9 +161,9 @@ async def test_shadow_results_are_exposed_per_endpoint(gateway: GatewayApp) -> N
     samples = await scrape(gateway)
     result = "gateway_shadow_results_total"
     assert (
-        value(samples, result, endpoint=SHADOWED, result="mismatch"),
-        value(samples, result, endpoint=SHADOWED, result="match"),
-        value(samples, "gateway_shadow_in_flight"),
+        sample_value(samples, result, endpoint=SHADOWED, result="mismatch"),
+        sample_value(samples, result, endpoint=SHADOWED, result="match"),
+        sample_value(samples, "gateway_shadow_in_flight"),
     ) == (2, 0, 0)
 
 
@@ -256,20 +218,20 @@ async def test_a_mode_change_applied_is_counted_as_a_flip(gateway: GatewayApp) -
     gateway.gateway.apply(flags)  # the same flags again change nothing
     samples = await scrape(gateway)
     assert (
-        value(samples, "gateway_flips_total", endpoint=ITEMS, to="canary"),
-        value(samples, "gateway_flips_total", endpoint=SHADOWED, to="shadow"),
+        sample_value(samples, "gateway_flips_total", endpoint=ITEMS, to="canary"),
+        sample_value(samples, "gateway_flips_total", endpoint=SHADOWED, to="shadow"),
     ) == (1, 1)
 
 
 async def test_an_auto_rollback_is_counted(guarded_gateway: GatewayApp) -> None:
-    await send(guarded_gateway, "GET", "/api/broken", times=POLICY.min_requests)
+    await send(guarded_gateway, "GET", "/api/broken", times=AUTO_ROLLBACK.min_requests)
     for _ in range(100):  # the rollback is written in a worker thread
         samples = await scrape(guarded_gateway)
-        if value(samples, "gateway_auto_rollbacks_total", endpoint=BROKEN):
+        if sample_value(samples, "gateway_auto_rollbacks_total", endpoint=BROKEN):
             break
         await asyncio.sleep(0.05)
     assert (
-        value(samples, "gateway_auto_rollbacks_total", endpoint=BROKEN),
-        value(samples, "gateway_flips_total", endpoint=BROKEN, to="flask"),
-        value(samples, "gateway_endpoint_mode", endpoint=BROKEN, mode="flask"),
+        sample_value(samples, "gateway_auto_rollbacks_total", endpoint=BROKEN),
+        sample_value(samples, "gateway_flips_total", endpoint=BROKEN, to="flask"),
+        sample_value(samples, "gateway_endpoint_mode", endpoint=BROKEN, mode="flask"),
     ) == (1, 1, 1)

@@ -9,31 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
-from cronjobs.settings import Settings
-from tests_support.world import prepare_world
+from tests_support.metric_samples import sample_value, samples_in
 
 HEALTH_KEY = "GET /api/health"
 HEALTH = f"/_gateway/api/endpoints/{HEALTH_KEY}"
-ADMIN_PASSWORD = "admin123"  # the default admin startup creates outside production
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    """The gateway suite's settings, on a database that already holds the world users."""
-    prepare_world(settings.database_url)
-    return settings
-
-
-@pytest.fixture
-async def admin(client: httpx.AsyncClient) -> dict[str, str]:
-    """The default admin's Authorization header."""
-    response = await client.post(
-        "/api/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def flip(client: httpx.AsyncClient, admin: dict[str, str], mode: str) -> dict[str, Any]:
@@ -51,9 +31,8 @@ async def health_traffic(client: httpx.AsyncClient, admin: dict[str, str]) -> di
 
 async def metric(client: httpx.AsyncClient, name: str, **labels: str) -> float:
     """Scrape `/_gateway/metrics` and return one sample (0 when absent)."""
-    text = (await client.get("/_gateway/metrics")).text
-    samples = [s for family in text_string_to_metric_families(text) for s in family.samples]
-    return next((s.value for s in samples if s.name == name and s.labels == labels), 0)
+    samples = samples_in((await client.get("/_gateway/metrics")).text)
+    return sample_value(samples, name, **labels)
 
 
 async def test_a_flip_through_the_admin_api_is_counted_and_moves_the_mode_gauge(
