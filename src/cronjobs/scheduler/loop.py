@@ -162,7 +162,7 @@ class LeaderLoop:
                 # Start from no schedules: one added while standing by (an API write racing a
                 # lost lease) keeps its old fire times, which APScheduler would replay on resume.
                 self._drop_schedules()
-                self.expires_at, self.acquired_at = expires, now
+                self.acquired_at = now
                 self._sweeping = True
                 try:
                     self._resync()
@@ -172,6 +172,8 @@ class LeaderLoop:
                     self._drop_schedules()
                     raise
                 self._on_lead(self.aps)
+                # Leading shows (`holds_lease`, the status) once every schedule is in place.
+                self.expires_at = expires
                 self.aps.resume()
                 return
             try:
