@@ -6,7 +6,6 @@ trigger is replaced (`hourly`), so a schedule's first fire time tells when it wa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, tzinfo
 
 from apscheduler.triggers.base import BaseTrigger
@@ -31,7 +30,6 @@ def leader_loop(
     leads: list[object],
     run_seconds: float = 40,
     lease: Lease | None = None,
-    fire: Callable[[str], None] = lambda _job_id: None,
 ) -> LeaderLoop:
     """A loop holding nothing yet, APScheduler paused; `leads` records each start of leading."""
     loop = LeaderLoop(
@@ -40,7 +38,7 @@ def leader_loop(
         zone=UTC,
         poll_seconds=1,
         today=date.today,
-        fire=fire,
+        fire=lambda _job_id: None,
         on_lead=leads.append,
         run_seconds=run_seconds,
         trigger=hourly,
