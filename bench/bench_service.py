@@ -10,6 +10,7 @@ from pathlib import Path
 
 from asgi_calls import send_json  # bench/ is on sys.path: gateway_overhead.py puts it there
 
+from cronjobs.domain.seed import DEFAULT_ADMIN
 from cronjobs.settings import Settings
 from strangler.app import GatewayApp
 
@@ -42,7 +43,7 @@ async def prepare(app: GatewayApp) -> tuple[str, list[Headers]]:
     Canary buckets callers by their token's subject, so the job is read by `CANARY_READERS`
     users in turn: with one token every request would land on the same side.
     """
-    admin = await bearer(app, "admin", "admin123")
+    admin = await bearer(app, DEFAULT_ADMIN["username"], DEFAULT_ADMIN["password"])
     team = await send_json(
         app, "POST", "/api/pic-teams", {"name": "Bench", "slack_handle": "@b"}, admin
     )

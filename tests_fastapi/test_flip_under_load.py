@@ -29,8 +29,8 @@ import pytest
 from tests_support.gateway_processes import (
     SERVED_GATEWAY,
     GatewayProcess,
+    admin_headers,
     gateway_environment,
-    log_in,
     process_client_fixture,
     running_gateway,
     shared_url_fixture,
@@ -39,7 +39,6 @@ from tests_support.load_clients import LoadClient, LoadWorld
 from tests_support.load_flipper import ADMIN_ENDPOINTS, MODES, flip_all
 from tests_support.load_tally import Tally
 from tests_support.load_world import Census, Loader, add_loader, seed_world, take_census
-from tests_support.world import DEFAULT_ADMIN_PASSWORD
 
 __all__ = ["process_client_fixture", "shared_url_fixture"]
 
@@ -88,9 +87,9 @@ def site(gateway: GatewayProcess) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def admin(site: httpx.Client) -> dict[str, str]:
+def admin(site: httpx.Client, gateway: GatewayProcess) -> dict[str, str]:
     """The default admin's bearer header."""
-    return log_in(site, "admin", DEFAULT_ADMIN_PASSWORD)
+    return admin_headers(site, gateway)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ talks to either.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from pathlib import Path
 
 import httpx
@@ -37,6 +37,8 @@ def build_tiny_gateway(
     modern_routes: list[tuple[str, str]],
     on_fastapi: Iterable[str],
     store_engine: Engine | None,
+    wsgi_workers: int = 10,
+    shadow_masks: Mapping[str, Iterable[str]] | None = None,
 ) -> GatewayApp:
     """Build a gateway sending `on_fastapi` to `modern` and the rest to `legacy`.
 
@@ -56,7 +58,9 @@ def build_tiny_gateway(
         modern=modern,
         plan=plan,
         cors_origins=[],
+        wsgi_workers=wsgi_workers,
         overrides=overrides,
+        shadow_masks=shadow_masks,
     )
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 
@@ -19,6 +22,7 @@ from strangler.endpoints import discover
 from strangler.flags import Mode, Setting, apply_overrides, resolve_flags
 from strangler.gateway import Gateway
 from strangler.wsgi import WSGIBackend
+from tests_support.gateway_processes import REPOSITORY_ROOT
 
 JOBS = "GET /api/jobs"
 JOB = "GET /api/jobs/<int:job_id>"
@@ -101,11 +105,39 @@ def test_raising_the_share_never_moves_a_caller_back_to_flask() -> None:
         assert all(high for low, high in zip(lower, higher, strict=True) if low)
 
 
-def test_a_caller_gets_the_same_side_on_every_request_and_in_every_process() -> None:
+def test_a_caller_gets_the_same_side_on_every_request_and_in_every_gateway() -> None:
     callers = [by_address(number) for number in range(1_000)]
     first = on_fastapi(canary_gateway({JOBS: canary(50)}), JOBS, callers)
     again = on_fastapi(canary_gateway({JOBS: canary(50)}), JOBS, callers)
     assert first == again == on_fastapi(canary_gateway({JOBS: canary(50)}), JOBS, callers)
+
+
+def buckets_in_a_process(hash_seed: str, callers: list[str]) -> list[int]:
+    """Bucket `callers` (group `JOBS`) in a fresh interpreter whose `str` hashes use `hash_seed`."""
+    program = (
+        "import json, sys; from strangler.canary import bucket; "
+        "print(json.dumps([bucket(sys.argv[1], c) for c in json.loads(sys.argv[2])]))"
+    )
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPOSITORY_ROOT / "src"),
+        "PYTHONHASHSEED": hash_seed,
+    }
+    child = subprocess.run(
+        [sys.executable, "-c", program, JOBS, json.dumps(callers)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return list(json.loads(child.stdout))
+
+
+def test_a_caller_gets_the_same_bucket_in_processes_with_different_hash_seeds() -> None:
+    # Gateway processes behind a balancer must agree, so no per-process salt may enter the hash.
+    callers = [f"addr:10.0.0.{number}" for number in range(256)]
+    assert buckets_in_a_process("1", callers) == buckets_in_a_process("2", callers)
 
 
 def test_a_group_keeps_a_caller_on_one_side_across_related_endpoints() -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
+from tests_support.scheduler_world import eventually
 from tests_support.schema_revisions import empty_engine_fixture
 from tests_support.tiny_gateways import (
     AUTO_ROLLBACK,
@@ -90,12 +91,9 @@ def make_gateway(tmp_path: Path, writes: list[str]) -> MakeGateway:
     return make
 
 
-async def wait_for_mode(app: GatewayApp, key: str, mode: Mode) -> Mode:
-    for _ in range(100):
-        if app.gateway.flags[key].mode is mode:
-            break
-        await asyncio.sleep(0.05)
-    return app.gateway.flags[key].mode
+async def flipped_to_flask(app: GatewayApp, key: str) -> None:
+    """Wait until the gateway serves `key` from Flask; fail if it never does."""
+    await eventually(lambda: app.gateway.flags[key].mode is Mode.FLASK, f"{key} on flask")
 
 
 @pytest.mark.parametrize("path", ["/api/raises", "/api/broken"])
@@ -143,12 +141,12 @@ async def test_a_healthy_get_is_answered_by_fastapi(gateway: GatewayApp) -> None
 
 async def test_enough_failures_flip_the_endpoint_to_flask(guarded_gateway: GatewayApp) -> None:
     await send(guarded_gateway, "GET", "/api/broken", times=AUTO_ROLLBACK.min_requests)
-    assert await wait_for_mode(guarded_gateway, BROKEN, Mode.FLASK) is Mode.FLASK
+    await flipped_to_flask(guarded_gateway, BROKEN)
 
 
 async def test_the_flip_is_audited_as_auto_rollback(guarded_gateway: GatewayApp) -> None:
     await send(guarded_gateway, "GET", "/api/raises", times=AUTO_ROLLBACK.min_requests)
-    await wait_for_mode(guarded_gateway, RAISES, Mode.FLASK)
+    await flipped_to_flask(guarded_gateway, RAISES)
     assert guarded_gateway.runtime is not None
     history = guarded_gateway.runtime.store.history(RAISES)
     assert [(c.source, c.changed_by, c.after.mode) for c in history] == [
@@ -159,7 +157,7 @@ async def test_the_flip_is_audited_as_auto_rollback(guarded_gateway: GatewayApp)
 
 async def test_a_breach_flips_the_endpoint_once(guarded_gateway: GatewayApp) -> None:
     await send(guarded_gateway, "POST", "/api/broken", times=3 * AUTO_ROLLBACK.min_requests)
-    await wait_for_mode(guarded_gateway, WRITE, Mode.FLASK)
+    await flipped_to_flask(guarded_gateway, WRITE)
     assert guarded_gateway.runtime is not None
     assert len(guarded_gateway.runtime.store.history(WRITE)) == 1
 

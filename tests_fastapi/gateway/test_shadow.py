@@ -1,7 +1,7 @@
 """Shadow mode: Flask answers the client; reads are replayed on FastAPI and compared afterwards.
 
-The gateway is built with `build_gateway` over a tiny Flask app and a tiny FastAPI app that answer
-differently (or slowly) on purpose, with every endpoint switched to shadow.
+The gateway is built (`tests_support.tiny_gateways`) over a tiny Flask app and a tiny FastAPI
+app that answer differently (or slowly) on purpose, with every endpoint switched to shadow.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from flask import Flask, jsonify
 
-from strangler import build_gateway
-from strangler.app import GatewayApp, plan_cutover
+from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
 from strangler.shadow import SHADOW_LIMIT
 from strangler.shadow_record import SAMPLE_BODY_CHARS, SAMPLES_PER_ENDPOINT
+from tests_support.tiny_gateways import build_tiny_gateway
 
 DIFFERS, VOLATILE, SLOW, BIG = "/api/differs", "/api/volatile", "/api/slow", "/api/big"
 WRITE = "/api/write"
@@ -83,17 +83,14 @@ def modern_writes() -> list[str]:
 @pytest.fixture
 async def gateway(tmp_path: Path, modern_writes: list[str]) -> AsyncIterator[GatewayApp]:
     """A gateway with every endpoint in shadow mode; `stamp` is volatile on `/api/volatile`."""
-    legacy = tiny_flask()
-    cutover_file = tmp_path / "cutover.toml"
-    cutover_file.write_text("[endpoints]\n")
     routes = [(key.split(" ")[0], key.split(" ")[1]) for key in KEYS]
-    plan = plan_cutover(legacy.url_map, routes, cutover_file=cutover_file, default="flask")
-    app = build_gateway(
-        legacy_wsgi=legacy,
-        legacy_map=legacy.url_map,
-        modern=tiny_fastapi(modern_writes),
-        plan=plan,
-        cors_origins=[],
+    app = build_tiny_gateway(
+        tmp_path,
+        tiny_flask(),
+        tiny_fastapi(modern_writes),
+        routes,
+        on_fastapi=(),
+        store_engine=None,
         wsgi_workers=2 * SHADOW_LIMIT,
         shadow_masks={f"GET {VOLATILE}": ["stamp"]},
     )
@@ -184,12 +181,13 @@ async def test_shadows_past_the_bound_are_dropped_while_every_client_gets_flask(
 
 
 async def test_mismatch_samples_are_bounded_in_number_and_size(gateway: GatewayApp) -> None:
+    mismatches = SAMPLES_PER_ENDPOINT + 5
     async with client(gateway) as http:
-        for _ in range(SAMPLES_PER_ENDPOINT + 5):
+        for _ in range(mismatches):
             await http.get(BIG)
     await gateway.gateway.shadow.wait()
 
     samples = [s.as_json() for s in gateway.gateway.shadow.record.samples(f"GET {BIG}")]
-    assert (len(samples), counts(gateway, BIG)["mismatch"]) == (SAMPLES_PER_ENDPOINT, 25)
+    assert (len(samples), counts(gateway, BIG)["mismatch"]) == (SAMPLES_PER_ENDPOINT, mismatches)
     longest = max(len(s[side]["body"]) for s in samples for side in ("flask", "fastapi"))
     assert longest <= SAMPLE_BODY_CHARS + 1  # the cut and its ellipsis
