@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, func, make_url, select
 from sqlalchemy.orm import Session
 
 from cronjobs.db import create_sync_engine, sync_url
+from cronjobs.domain.seed import DEFAULT_ADMIN
 from cronjobs.models import Base, User
 from cronjobs.schema import prepare_database
 from tests_support.cases import Reply
@@ -30,7 +31,7 @@ from tests_support.tokens import forge
 WORLD_SECRET = "case-tables-jwt-secret-0123456789-0123456789-0123456789-0123456789"
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
 PASSWORD = "secret123"
-DEFAULT_ADMIN_PASSWORD = "admin123"  # the default admin's, created at startup outside production
+DEFAULT_ADMIN_PASSWORD = DEFAULT_ADMIN["password"]  # created at startup outside production
 
 
 @functools.cache
