@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.orm import Session
 
-from cronjobs.db import create_sync_engine
+from cronjobs.db import create_sync_engine, is_sqlite
 from cronjobs.models import (
     Job,
     JobCategory,
@@ -31,18 +31,18 @@ EXECUTION_ID = "44444444-4444-4444-8444-444444444444"
 JOB_METADATA = json.dumps({"ref": "main", "inputs": {"région": "東京", "n": 3}}, ensure_ascii=False)
 
 
-def prepared(url: str, *, postgres: bool = False) -> Engine:
+def prepared(url: str) -> Engine:
     """Return an engine on a database prepared as startup does (wiped first on PostgreSQL)."""
-    if postgres:
+    if not is_sqlite(url):
         wipe_postgres(url)
     engine = create_sync_engine(url)
     prepare_database(engine, default_admin=False)
     return engine
 
 
-def empty_target(url: str, *, postgres: bool = False) -> Engine:
+def empty_target(url: str) -> Engine:
     """Return a prepared target without the seeded categories, so it holds no rows at all."""
-    engine = prepared(url, postgres=postgres)
+    engine = prepared(url)
     with engine.begin() as connection:
         connection.execute(delete(JobCategory))
     return engine
