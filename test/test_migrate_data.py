@@ -317,7 +317,7 @@ def test_the_script_reads_its_default_urls_from_the_settings(
 
 
 @pytest.mark.parametrize("size", ["0", "lots", "100001"])
-def test_a_bad_batch_size_is_a_usage_error(size: str, tmp_path: Path) -> None:
+def test_a_bad_batch_size_is_a_usage_error(size: str) -> None:
     run = run_script(
         "--source", "sqlite:///a.db", "--target", "sqlite:///b.db", "--batch-size", size
     )
