@@ -59,8 +59,6 @@ def fill_source(engine: Engine) -> None:
                 password_hash="x" * 40,
                 role="admin",
                 is_active=True,
-                created_at=STAMP,
-                updated_at=None,
             )
         )
         session.add(
@@ -70,8 +68,6 @@ def fill_source(engine: Engine) -> None:
                 password_hash="y",
                 role="viewer",
                 is_active=False,
-                created_at=None,
-                updated_at=None,
             )
         )
         session.add(
@@ -182,13 +178,15 @@ def fill_source(engine: Engine) -> None:
         )
         session.add(
             UserNotificationPreferences(
-                user_id=OWNER_ID, email_on_job_success=False, daily_digest=True, created_at=None
+                user_id=OWNER_ID, email_on_job_success=False, daily_digest=True
             )
         )
         session.add(
             UserUiPreferences(user_id=OWNER_ID, jobs_table_columns=json.dumps(["name", "cron"]))
         )
-    with engine.begin() as connection:  # the ORM fills None with the column default; NULL it here
+    # The owner's timestamps are NULL (nullable legacy columns); the ORM would fill None with the
+    # column default, so they are cleared after the insert.
+    with engine.begin() as connection:
         connection.execute(
             update(User).where(User.id == OWNER_ID).values(updated_at=None, created_at=None)
         )
