@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cronjobs.datacopy import CopyOptions, migrate
+from cronjobs.datacopy import DEFAULT_BATCH_SIZE, CopyOptions, migrate
 from cronjobs.datacopy.progress import Progress
 from cronjobs.datacopy.tables import copyable_tables
 from cronjobs.settings import SEPARATE_DATABASE_URL, Settings
 
 MAX_BATCH_SIZE = 100_000
-DEFAULT_BATCH_SIZE = 20_000
 
 
 def batch_size(text: str) -> int:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
+from cronjobs.database_urls import same_database
 from cronjobs.db import sync_url
 from cronjobs.dbinit import (
     Target,
@@ -22,7 +23,6 @@ from cronjobs.dbinit import (
     default_targets,
     init_databases,
     plan_target,
-    same_database,
 )
 from cronjobs.migrations import head_revision
 from cronjobs.models import JobCategory, PicTeam

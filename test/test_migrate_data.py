@@ -49,7 +49,7 @@ def urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
 
 @pytest.fixture
 def source(urls: tuple[str, str]) -> Iterator[Engine]:
-    engine = prepared(urls[0], postgres=urls[0].startswith("postgresql"))
+    engine = prepared(urls[0])
     fill_source(engine)
     yield engine
     engine.dispose()
@@ -57,7 +57,7 @@ def source(urls: tuple[str, str]) -> Iterator[Engine]:
 
 @pytest.fixture
 def target(urls: tuple[str, str], source: Engine) -> Iterator[Engine]:
-    engine = empty_target(urls[1], postgres=urls[1].startswith("postgresql"))
+    engine = empty_target(urls[1])
     yield engine
     engine.dispose()
 
@@ -209,7 +209,7 @@ def test_prune_deletes_the_rows_the_source_lacks_and_says_how_many(
 def test_a_freshly_initialised_target_is_refused_with_a_hint_about_its_seeded_categories(
     urls: tuple[str, str], source: Engine
 ) -> None:
-    prepared(urls[1], postgres=urls[1].startswith("postgresql")).dispose()
+    prepared(urls[1]).dispose()
     run = copy(*urls)
     assert run.code == 2
     assert "job_categories: 7" in run.output
@@ -317,7 +317,7 @@ def test_the_script_reads_its_default_urls_from_the_settings(
 
 
 @pytest.mark.parametrize("size", ["0", "lots", "100001"])
-def test_a_bad_batch_size_is_a_usage_error(size: str, tmp_path: Path) -> None:
+def test_a_bad_batch_size_is_a_usage_error(size: str) -> None:
     run = run_script(
         "--source", "sqlite:///a.db", "--target", "sqlite:///b.db", "--batch-size", size
     )

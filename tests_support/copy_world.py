@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.orm import Session
 
-from cronjobs.db import create_sync_engine
+from cronjobs.db import create_sync_engine, is_sqlite
 from cronjobs.models import (
     Job,
     JobCategory,
@@ -31,18 +31,18 @@ EXECUTION_ID = "44444444-4444-4444-8444-444444444444"
 JOB_METADATA = json.dumps({"ref": "main", "inputs": {"région": "東京", "n": 3}}, ensure_ascii=False)
 
 
-def prepared(url: str, *, postgres: bool = False) -> Engine:
+def prepared(url: str) -> Engine:
     """Return an engine on a database prepared as startup does (wiped first on PostgreSQL)."""
-    if postgres:
+    if not is_sqlite(url):
         wipe_postgres(url)
     engine = create_sync_engine(url)
     prepare_database(engine, default_admin=False)
     return engine
 
 
-def empty_target(url: str, *, postgres: bool = False) -> Engine:
+def empty_target(url: str) -> Engine:
     """Return a prepared target without the seeded categories, so it holds no rows at all."""
-    engine = prepared(url, postgres=postgres)
+    engine = prepared(url)
     with engine.begin() as connection:
         connection.execute(delete(JobCategory))
     return engine
@@ -59,8 +59,6 @@ def fill_source(engine: Engine) -> None:
                 password_hash="x" * 40,
                 role="admin",
                 is_active=True,
-                created_at=STAMP,
-                updated_at=None,
             )
         )
         session.add(
@@ -70,8 +68,6 @@ def fill_source(engine: Engine) -> None:
                 password_hash="y",
                 role="viewer",
                 is_active=False,
-                created_at=None,
-                updated_at=None,
             )
         )
         session.add(
@@ -182,13 +178,15 @@ def fill_source(engine: Engine) -> None:
         )
         session.add(
             UserNotificationPreferences(
-                user_id=OWNER_ID, email_on_job_success=False, daily_digest=True, created_at=None
+                user_id=OWNER_ID, email_on_job_success=False, daily_digest=True
             )
         )
         session.add(
             UserUiPreferences(user_id=OWNER_ID, jobs_table_columns=json.dumps(["name", "cron"]))
         )
-    with engine.begin() as connection:  # the ORM fills None with the column default; NULL it here
+    # The owner's timestamps are NULL (nullable legacy columns); the ORM would fill None with the
+    # column default, so they are cleared after the insert.
+    with engine.begin() as connection:
         connection.execute(
             update(User).where(User.id == OWNER_ID).values(updated_at=None, created_at=None)
         )

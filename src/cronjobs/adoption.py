@@ -33,6 +33,11 @@ def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
+# How the schema is compared with the models or the baseline: by `alembic check` and
+# autogenerate (through env.py) and by adoption alike, so both see the same differences.
+COMPARISON_OPTIONS: dict[str, Any] = {"compare_type": True, "include_name": include_name}
+
+
 class _SchemaRecorder(Operations):
     """Operations that collect the tables and indexes a migration creates instead of running it."""
 
@@ -86,9 +91,7 @@ def _describe(difference: Any) -> str:
 
 
 def _differences(connection: Connection, baseline: MetaData) -> list[Any]:
-    context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "include_name": include_name}
-    )
+    context = MigrationContext.configure(connection, opts=COMPARISON_OPTIONS)
     return list(compare_metadata(context, baseline))
 
 

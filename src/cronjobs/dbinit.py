@@ -7,15 +7,12 @@ from `cronjobs.schema`, as at startup (§7.4).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Connection, Engine, MetaData, Table, func, inspect, select
-from sqlalchemy.engine import make_url
 
+from cronjobs.database_urls import same_database, shown_url, sqlite_path
 from cronjobs.db import create_sync_engine, is_sqlite, read_only_sqlite_engine, writer
 from cronjobs.migrations import (
     VERSION_TABLE,
@@ -27,10 +24,6 @@ from cronjobs.migrations import (
 from cronjobs.models import JobCategory, User
 from cronjobs.schema import prepare_database
 from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
-
-LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
-DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
-BACKEND_ALIASES = {"postgres": "postgresql"}
 
 
 class TargetRefused(ValueError):
@@ -47,7 +40,7 @@ class Target:
     @property
     def shown_url(self) -> str:
         """Return the URL with any password hidden."""
-        return make_url(self.url).render_as_string(hide_password=True)
+        return shown_url(self.url)
 
 
 @dataclass(frozen=True)
@@ -90,38 +83,6 @@ class TargetReport:
     error: str = ""
 
 
-def sqlite_path(url: str) -> Path | None:
-    """Return the resolved file of a SQLite URL, or None for an in-memory database."""
-    database = make_url(url).database or ""
-    if database.startswith("file:"):
-        database = unquote(urlsplit(database).path)
-    if database in {"", ":memory:"}:
-        return None
-    return Path(os.path.realpath(Path(database).expanduser()))
-
-
-def _server(url: str) -> tuple[str, str, int | None, str]:
-    parsed = make_url(url)
-    backend = BACKEND_ALIASES.get(parsed.get_backend_name(), parsed.get_backend_name())
-    host = (parsed.host or "").lower()
-    host = "localhost" if host in LOOPBACK_HOSTS or host.startswith("/") else host
-    return backend, host, parsed.port or DEFAULT_PORTS.get(backend), parsed.database or ""
-
-
-def same_database(first: str, second: str) -> bool:
-    """Tell whether two URLs name the same database (SQLite: the same resolved file)."""
-    if is_sqlite(first) != is_sqlite(second):
-        return False
-    if not is_sqlite(first):
-        return _server(first) == _server(second)
-    path_one, path_two = sqlite_path(first), sqlite_path(second)
-    if path_one is None or path_two is None:
-        return False  # every in-memory database is private to its connection
-    if path_one.exists() and path_two.exists():
-        return os.path.samefile(path_one, path_two)
-    return path_one == path_two
-
-
 def default_targets(settings: Settings, *, test_url: str = TEST_DATABASE_URL) -> list[Target]:
     """Return the separate FastAPI database and the test database (§7.5)."""
     separate = settings.fastapi_database_url.strip() or SEPARATE_DATABASE_URL
@@ -142,9 +103,9 @@ def check_targets(targets: Sequence[Target], main_url: str) -> None:
     clashes = [target for target in targets if same_database(target.url, main_url)]
     if clashes:
         names = ", ".join(f"{t.label!r} ({t.shown_url})" for t in clashes)
-        main = make_url(main_url).render_as_string(hide_password=True)
         raise TargetRefused(
-            f"Refusing to run: target {names} is the main database (DATABASE_URL={main}). "
+            f"Refusing to run: target {names} is the main database "
+            f"(DATABASE_URL={shown_url(main_url)}). "
             "This tool never touches the main database; nothing was changed."
         )
 

@@ -21,10 +21,10 @@ from sqlalchemy import Connection, MetaData, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from cronjobs.adoption import (
+    COMPARISON_OPTIONS,
     Adoption,
     SchemaMismatch,
     adopt,
-    include_name,
     plan_adoption,
     record_schema,
 )
@@ -67,11 +67,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def context_options(dialect_name: str) -> dict[str, Any]:
     """Return the migration context options env.py and the library share."""
-    return {
-        "render_as_batch": dialect_name == "sqlite",
-        "compare_type": True,
-        "include_name": include_name,
-    }
+    return {"render_as_batch": dialect_name == "sqlite", **COMPARISON_OPTIONS}
 
 
 @functools.cache

@@ -53,4 +53,4 @@ async def prepare_async_database(engine: AsyncEngine, *, default_admin: bool) ->
         await session.run_sync(lambda sync: seed_database(sync, default_admin=default_admin))
 
 
-__all__ = ["is_sqlite", "prepare_async_database", "prepare_database", "serialise_startup"]
+__all__ = ["is_sqlite", "prepare_async_database", "prepare_database"]

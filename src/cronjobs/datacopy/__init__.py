@@ -5,6 +5,6 @@ batches, each batch its own transaction, so a rerun after any interruption finis
 verification pass compares every column of every copied table at the end.
 """
 
-from cronjobs.datacopy.run import CopyOptions, migrate
+from cronjobs.datacopy.run import DEFAULT_BATCH_SIZE, CopyOptions, migrate
 
-__all__ = ["CopyOptions", "migrate"]
+__all__ = ["DEFAULT_BATCH_SIZE", "CopyOptions", "migrate"]

@@ -45,12 +45,11 @@ def extra_target_keys(
     )
 
 
-def prune(target: Engine, table: Table, keys: list[str], batch_size: int) -> int:
-    """Delete the given rows from the target, a batch per transaction; return how many."""
+def prune(target: Engine, table: Table, keys: list[str], batch_size: int) -> None:
+    """Delete the given rows from the target, a batch per transaction."""
     for start in range(0, len(keys), batch_size):
         with target.begin() as connection:
             RowWriter(connection, table).delete(keys[start : start + batch_size])
-    return len(keys)
 
 
 def _classify(
@@ -83,10 +82,11 @@ def copy_table(
     on_batch: Callable[[int], None],
     report: TableReport,
     checksum: TableChecksum,
-) -> TableReport:
+) -> None:
     """Upsert every source row of a table into the target, a batch per transaction.
 
-    Feeds the source rows to `checksum` on the way, so verifying afterwards reads only the target.
+    Counts what it does in `report`, and feeds the source rows to `checksum` on the way, so
+    verifying afterwards reads only the target.
     A table the target held no rows of needs no lookups: every source row is new (a row someone
     else inserts meanwhile makes the batch fail on its key, and a rerun sorts it out).
     """
@@ -104,4 +104,3 @@ def copy_table(
                 writer.update(changed)
         on_batch(len(batch))
     report.seconds += time.perf_counter() - started
-    return report

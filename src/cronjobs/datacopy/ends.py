@@ -7,24 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, inspect
-from sqlalchemy.engine import make_url
 
 from cronjobs import migrations
+from cronjobs.database_urls import same_database, shown_url, sqlite_path
 from cronjobs.datacopy.errors import CopyRefused
 from cronjobs.db import create_sync_engine, is_sqlite, read_only_sqlite_engine
-from cronjobs.dbinit import same_database, sqlite_path
 from cronjobs.models import Base
-
-
-def shown(url: str) -> str:
-    """Return a URL fit to print: its password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _existing_sqlite_file(url: str, role: str) -> Path:
     path = sqlite_path(url)
     if path is None:
-        raise CopyRefused(f"The {role} {shown(url)} is an in-memory database; name a file.")
+        raise CopyRefused(f"The {role} {shown_url(url)} is an in-memory database; name a file.")
     if not path.is_file():
         hint = " Run scripts/init_fastapi_db.py first." if role == "target" else ""
         raise CopyRefused(f"The {role} database {path} does not exist.{hint}")
@@ -69,7 +63,7 @@ def refuse_same_database(source_url: str, target_url: str) -> None:
     """Refuse to copy a database onto itself."""
     if same_database(source_url, target_url):
         raise CopyRefused(
-            f"Source and target are the same database ({shown(source_url)}); nothing to copy."
+            f"Source and target are the same database ({shown_url(source_url)}); nothing to copy."
         )
 
 
@@ -79,8 +73,8 @@ def refuse_stale_target(connection: Connection, url: str) -> None:
     if found != head:
         state = f"at revision {found}" if found else "not managed by Alembic (no alembic_version)"
         raise CopyRefused(
-            f"The target {shown(url)} is {state}; the latest revision is {head}. "
-            f"Run: python scripts/init_fastapi_db.py --url '{shown(url)}'"
+            f"The target {shown_url(url)} is {state}; the latest revision is {head}. "
+            f"Run: python scripts/init_fastapi_db.py --url '{shown_url(url)}'"
         )
 
 
@@ -98,6 +92,6 @@ def refuse_incomplete_source(connection: Connection, url: str, names: Sequence[s
         missing.extend(f"{name}.{column.name}" for column in wanted if column.name not in columns)
     if missing:
         raise CopyRefused(
-            f"The source {shown(url)} lacks {', '.join(missing)}. Start the service on it once "
+            f"The source {shown_url(url)} lacks {', '.join(missing)}. Start the service on it once "
             "(its startup adds what an older database lacks), then run this again."
         )

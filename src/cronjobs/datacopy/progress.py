@@ -18,13 +18,12 @@ class Progress:
         self._table, self._total, self._done = "", 0, 0
         self._started = self._last_line = 0.0
 
-    def start(self, table: str, total: int, verb: str = "copying") -> None:
+    def start(self, table: str, total: int) -> None:
         """Begin a table of `total` rows."""
         self._table, self._total, self._done = table, total, 0
         self._started = self._last_line = time.monotonic()
-        self._verb = verb
         if not self.interactive:
-            self._line(f"{table}: {verb} {total:,} rows")
+            self._line(f"{table}: copying {total:,} rows")
         self._draw()
 
     def advance(self, rows: int) -> None:

@@ -29,6 +29,7 @@ from cronjobs.db import writer
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_REFUSED = 0, 1, 2
 SHOWN_EXTRA_KEYS = 3
+DEFAULT_BATCH_SIZE = 20_000
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class CopyOptions:
     source_url: str
     target_url: str
     tables: Sequence[str] | None = None
-    batch_size: int = 20_000
+    batch_size: int = DEFAULT_BATCH_SIZE
     dry_run: bool = False
     verify_only: bool = False
     prune: bool = False
