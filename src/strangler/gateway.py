@@ -132,15 +132,6 @@ class Gateway:
             return key, self.modern if target.sends_to_modern(scope) else self.legacy
         return key, target
 
-    def backend_for(self, method: str, path: str, scope: Scope | None = None) -> Backend:
-        """Pick the stack for a request."""
-        return self.route(method, path, scope)[1]
-
-    @property
-    def fallbacks(self) -> dict[str, int]:
-        """Count, per endpoint, the reads the legacy stack answered after the new one failed."""
-        return dict(self.guard.fallbacks)
-
     def _match(self, method: str, path: str) -> str:
         # HEAD follows GET. Unknown paths, wrong methods and redirects get the empty key, which
         # no flag names, so the legacy app gives its JSON 404 or 405.
