@@ -18,7 +18,7 @@ from fnmatch import fnmatchcase
 from cronjobs.db import create_sync_engine, ensure_sqlite_folder, writer
 from cronjobs.migrations import upgrade_to_head
 from cronjobs.settings import load_settings
-from strangler.flags import CutoverError, Setting, apply_overrides, check_setting, parse_mode
+from strangler.flags import CutoverError, Setting, check_setting, parse_mode
 from strangler.override_store import Change, OverrideStore
 
 REFUSED = 2
@@ -57,7 +57,7 @@ def _describe(change: Change) -> str:
 
 
 def _list(store: OverrideStore, _args: argparse.Namespace) -> None:
-    flags, ignored = apply_overrides(store.base, store.overrides())
+    flags, ignored = store.flags_in_force()
     rows = [("ENDPOINT", "MODE", "SOURCE", "IMPLEMENTED IN")]
     for key, flag in flags.items():
         implemented = ", ".join(flag.endpoint.implemented_in)

@@ -18,7 +18,7 @@ from cronjobs.domain.smtp_mailer import SmtpMailer
 from cronjobs.domain.tokens import TokenCodec
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
-from strangler import DashboardLogin, build_gateway
+from strangler import DashboardLogin, Mode, build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
@@ -76,7 +76,7 @@ def _warn_about_split_writes(settings: Settings, plan: CutoverPlan) -> None:
     split = [
         key
         for key, flag in plan.flags.items()
-        if flag.mode == "fastapi" and flag.endpoint.method not in {"GET", "HEAD"}
+        if flag.mode is Mode.FASTAPI and flag.endpoint.method not in {"GET", "HEAD"}
     ]
     if settings.database_mode == "separate" and split:
         log.warning(
@@ -112,7 +112,7 @@ def create_app(
     log.info(
         "gateway: %d endpoints, %d served by fastapi, database mode %s",
         len(plan.flags),
-        sum(flag.mode == "fastapi" for flag in plan.flags.values()),
+        sum(flag.mode is Mode.FASTAPI for flag in plan.flags.values()),
         settings.database_mode,
     )
     _warn_about_split_writes(settings, plan)

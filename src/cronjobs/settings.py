@@ -52,15 +52,15 @@ def _parse_poll_seconds(value: Any) -> int:
     return min(max(seconds, 1), 300)
 
 
-def _parse_seconds(default: float, low: float, high: float) -> BeforeValidator:
+def _parse_clamped_float(default: float, low: float, high: float) -> BeforeValidator:
     def parse(value: Any) -> float:
         try:
-            seconds = float(str(value).strip())
+            number = float(str(value).strip())
         except ValueError:
             return default
-        if seconds != seconds:  # NaN
+        if number != number:  # NaN
             return default
-        return min(max(seconds, low), high)
+        return min(max(number, low), high)
 
     return BeforeValidator(parse)
 
@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     scheduler_timezone: str = "Asia/Tokyo"
     scheduler_poll_seconds: Annotated[int, BeforeValidator(_parse_poll_seconds)] = 10
     run_timeout_seconds: Annotated[
-        float, _parse_seconds(DEFAULT_RUN_TIMEOUT_SECONDS, 0.1, 300.0)
+        float, _parse_clamped_float(DEFAULT_RUN_TIMEOUT_SECONDS, 0.1, 300.0)
     ] = DEFAULT_RUN_TIMEOUT_SECONDS
     github_token: str = ""
     github_api_url: str = "https://api.github.com"
@@ -117,11 +117,10 @@ class Settings(BaseSettings):
     cutover_default: str = "flask"
     cutover_file: str = str(REPOSITORY_ROOT / "cutover.toml")
     # How often each gateway looks for run-time cutover changes; a tenth of a second to a minute.
-    cutover_refresh_seconds: Annotated[float, _parse_seconds(1.0, 0.1, 60.0)] = 1.0
+    cutover_refresh_seconds: Annotated[float, _parse_clamped_float(1.0, 0.1, 60.0)] = 1.0
     # Auto-rollback: an endpoint whose FastAPI requests fail (5xx or exception) at this rate over
-    # the last 60 s, with at least this many requests there, is flipped back to flask. The rate is
-    # a plain clamped number, read like the seconds above.
-    cutover_rollback_error_rate: Annotated[float, _parse_seconds(0.5, 0.01, 1.0)] = 0.5
+    # the last 60 s, with at least this many requests there, is flipped back to flask.
+    cutover_rollback_error_rate: Annotated[float, _parse_clamped_float(0.5, 0.01, 1.0)] = 0.5
     cutover_rollback_min_requests: Annotated[int, _parse_int(20)] = 20
 
     @model_validator(mode="after")

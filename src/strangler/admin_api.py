@@ -51,9 +51,9 @@ def _error(status: int, message: str) -> JSONResponse:
 def endpoint_json(
     flag: Flag,
     last_change: Change | None,
-    fallbacks: int = 0,
-    shadow: dict[str, Any] | None = None,
-    traffic: dict[str, Any] | None = None,
+    fallbacks: int,
+    shadow: dict[str, Any],
+    traffic: dict[str, Any],
 ) -> dict[str, Any]:
     """Describe one endpoint as the admin API lists it, with its shadow and traffic summaries."""
     return {
@@ -117,26 +117,25 @@ def _guarded(authorize: Authorize, view: View) -> Callable[[Request], Awaitable[
 
 def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
     """Build the admin API app; its routes carry the full `/_gateway/api/...` paths."""
+    gateway = runtime.gateway
+
+    def describe(flag: Flag, last_change: Change | None) -> dict[str, Any]:
+        key = flag.endpoint.key
+        return endpoint_json(
+            flag,
+            last_change,
+            gateway.guard.fallbacks[key],
+            gateway.shadow.record.summary(key),
+            gateway.observer.traffic.summary(key),
+        )
 
     async def list_endpoints(_request: Request, _who: str) -> Response:
         last = await run_in_threadpool(runtime.store.last_changes)
-        flags, fallbacks = runtime.gateway.flags, runtime.gateway.fallbacks
-        shadow, traffic = runtime.gateway.shadow.record, runtime.gateway.observer.traffic
-        return JSONResponse(
-            [
-                endpoint_json(
-                    flag,
-                    last.get(key),
-                    fallbacks.get(key, 0),
-                    shadow.summary(key),
-                    traffic.summary(key),
-                )
-                for key, flag in flags.items()
-            ]
-        )
+        flags = gateway.flags  # one set of flags for the whole list, even if a change lands
+        return JSONResponse([describe(flag, last.get(key)) for key, flag in flags.items()])
 
     async def shadow_mismatches(request: Request, _who: str) -> Response:
-        samples = runtime.gateway.shadow.record.samples(request.query_params.get("key"))
+        samples = gateway.shadow.record.samples(request.query_params.get("key"))
         return JSONResponse([sample.as_json() for sample in samples])
 
     async def history(request: Request, _who: str) -> Response:
@@ -157,13 +156,8 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
             change = await run_in_threadpool(
                 lambda: runtime.set(key, setting, who=who, source=source, reason=reason)
             )
-        flag = runtime.gateway.flags[change.key]
-        fallbacks = runtime.gateway.fallbacks.get(change.key, 0)
-        shadow = runtime.gateway.shadow.record.summary(change.key)
-        traffic = runtime.gateway.observer.traffic.summary(change.key)
-        endpoint = endpoint_json(flag, change, fallbacks, shadow, traffic)
-        body = {"endpoint": endpoint, "change": change.as_json()}
-        return JSONResponse(body)
+        endpoint = describe(gateway.flags[change.key], change)
+        return JSONResponse({"endpoint": endpoint, "change": change.as_json()})
 
     def route(path: str, view: View, methods: list[str]) -> Route:
         return Route(f"{ADMIN_API_PREFIX}{path}", _guarded(authorize, view), methods=methods)

@@ -2,9 +2,10 @@
 
 Per request the work is a prefix test, a cached werkzeug route match and one dictionary lookup; the
 choice of stack for every endpoint is computed when the flags are applied, not per request. Only
-canary endpoints pay more: a hash of the caller picks their stack. Shadow endpoints are answered by
-the legacy stack, and their reads replayed on the new one afterwards (`strangler.shadow`). Every
-request is observed once on its way out (`strangler.observation`), for metrics and recent traffic.
+canaries between 0 and 100% pay more: a hash of the caller picks their stack. Shadow endpoints are
+answered by the legacy stack, and their reads replayed on the new one afterwards
+(`strangler.shadow`). Every request is observed once on its way out (`strangler.observation`), for
+metrics and recent traffic.
 """
 
 from __future__ import annotations
@@ -98,17 +99,16 @@ class Gateway:
         """Switch to a new set of flags; requests already in flight keep their stack."""
         targets: dict[str, Backend | CanarySplit] = {}
         for key, flag in flags.items():
-            if flag.mode is Mode.FASTAPI:
-                targets[key] = self.modern
+            if flag.mode is Mode.FASTAPI or (flag.mode is Mode.CANARY and flag.percent == 100):
+                targets[key] = self.modern  # a whole canary needs no caller hashed per request
             elif flag.mode is Mode.CANARY and flag.percent:
                 targets[key] = CanarySplit(flag.group or key, flag.percent)
             else:
                 targets[key] = self.legacy  # shadow too: the legacy stack answers its clients
-        shadowed = frozenset(key for key, flag in flags.items() if flag.mode is Mode.SHADOW)
-        for key, flag in flags.items():
             before = self.flags.get(key)
             if before is not None and before.mode is not flag.mode:
                 self.flips[key, flag.mode.value] += 1
+        shadowed = frozenset(key for key, flag in flags.items() if flag.mode is Mode.SHADOW)
         self.flags, self._targets, self._shadowed = dict(flags), targets, shadowed
 
     def route(self, method: str, path: str, scope: Scope | None = None) -> tuple[str, Backend]:
@@ -131,15 +131,6 @@ class Gateway:
         if isinstance(target, CanarySplit):
             return key, self.modern if target.sends_to_modern(scope) else self.legacy
         return key, target
-
-    def backend_for(self, method: str, path: str, scope: Scope | None = None) -> Backend:
-        """Pick the stack for a request."""
-        return self.route(method, path, scope)[1]
-
-    @property
-    def fallbacks(self) -> dict[str, int]:
-        """Count, per endpoint, the reads the legacy stack answered after the new one failed."""
-        return dict(self.guard.fallbacks)
 
     def _match(self, method: str, path: str) -> str:
         # HEAD follows GET. Unknown paths, wrong methods and redirects get the empty key, which

@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from starlette.types import Receive, Scope, Send
 
 from strangler.exposition import CONTENT_TYPE, MetricFamily, render
+from strangler.fallback import SAFE_METHODS
 from strangler.flags import Mode
 from strangler.gateway import Gateway
 from strangler.request_stats import DURATION_BUCKETS
 from strangler.shadow_record import Outcome
 
 METRICS_PATH = "/_gateway/metrics"
-READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 class GatewayMetrics:
@@ -112,7 +112,7 @@ class MetricsEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer GET and HEAD with the exposition; anything else is 405."""
-        if scope["method"] not in READ_METHODS:
+        if scope["method"] not in SAFE_METHODS:
             refusal = b"method not allowed\n"
             headers = _headers(b"text/plain; charset=utf-8", len(refusal))
             await _answer(send, 405, [*headers, (b"allow", b"GET, HEAD")], refusal)

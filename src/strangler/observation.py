@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from starlette.types import Message, Send
 
-from strangler.request_stats import RequestStats
+from strangler.request_stats import SERVER_ERROR, RequestStats, status_class_index
 from strangler.traffic import Traffic
 
 SERVED_BY = b"x-served-by"
@@ -49,7 +49,7 @@ class RequestObserver:
         ended = self.clock()
         self.stats.add(label, backend, status, ended - started)
         if key:
-            failed = not 100 <= status < 500
+            failed = status_class_index(status) == SERVER_ERROR
             self.traffic.add(key, backend, failed, ended)
 
 

@@ -14,7 +14,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, RowMapping, delete, func, insert, select, update
 
-from strangler.flags import CutoverError, Flag, Mode, Setting, UnknownEndpoint, check_setting
+from strangler.flags import (
+    CutoverError,
+    Flag,
+    Mode,
+    Setting,
+    UnknownEndpoint,
+    apply_overrides,
+    check_setting,
+)
 from strangler.override_tables import VERSION_ROW_ID, audit_table, overrides_table, version_table
 
 ROLLBACK_SOURCE = "auto-rollback"
@@ -86,6 +94,10 @@ class OverrideStore:
         """Return every override in force, by endpoint key."""
         with self.engine.connect() as connection:
             return _read_overrides(connection)
+
+    def flags_in_force(self) -> tuple[dict[str, Flag], list[str]]:
+        """Lay the overrides over the file's flags; return the flags and the overrides ignored."""
+        return apply_overrides(self.base, self.overrides())
 
     def set(self, key: str, setting: Setting, *, who: str, source: str, reason: str) -> Change:
         """Override one endpoint's mode; refuse unknown keys and settings it cannot take."""

@@ -14,7 +14,7 @@ import threading
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from strangler.flags import Setting, apply_overrides
+from strangler.flags import Setting
 from strangler.gateway import Gateway
 from strangler.override_store import Change, OverrideStore
 
@@ -42,7 +42,7 @@ class RuntimeCutover:
                 return False
             # Reading the version before the overrides may load a newer set than `version`
             # names; the next poll then reloads once more, which is harmless.
-            flags, ignored = apply_overrides(self.store.base, self.store.overrides())
+            flags, ignored = self.store.flags_in_force()
             for problem in ignored:
                 log.warning("cutover override ignored: %s", problem)
             self.gateway.apply(flags)

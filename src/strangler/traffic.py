@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from strangler.flags import Mode
+
 SLOT_SECONDS = 10
 SLOTS = 30
 WINDOW_SECONDS = SLOT_SECONDS * SLOTS
-BACKENDS = ("flask", "fastapi")
+# The names the gateway's two backends report; requests answered by anything else are not counted.
+BACKENDS = (Mode.FLASK.value, Mode.FASTAPI.value)
 _COLUMN = {name: index for index, name in enumerate(BACKENDS)}
 # Per slot: requests of each backend, then server errors of each backend.
 _WIDTH = 2 * len(BACKENDS)
@@ -88,6 +91,6 @@ class Traffic:
             "requests": total,
             "by_backend": requests,
             "errors": errors,
-            "fastapi_share": _share(requests["fastapi"], total),
+            "fastapi_share": _share(requests[Mode.FASTAPI.value], total),
             "error_rate": _share(sum(errors.values()), total),
         }

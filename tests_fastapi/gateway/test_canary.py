@@ -78,7 +78,7 @@ def by_address(number: int) -> dict[str, object]:
 def on_fastapi(gateway: Gateway, key: str, scopes: Iterable[dict[str, object]]) -> list[bool]:
     """Whether each request's caller is sent to FastAPI for endpoint `key`."""
     method, path = key.split(" ")[0], PATHS[key]
-    return [gateway.backend_for(method, path, s) is gateway.modern for s in scopes]
+    return [gateway.route(method, path, s)[1] is gateway.modern for s in scopes]
 
 
 def canary(percent: int, group: str | None = None) -> Setting:

@@ -124,14 +124,17 @@ async def test_a_failed_get_of_a_canary_caller_on_fastapi_is_answered_by_flask(
     flags, _ = apply_overrides(gateway.gateway.flags, {BROKEN: Setting(Mode.CANARY, 100)})
     gateway.gateway.apply(flags)
     response = await send(gateway, "GET", "/api/broken")
-    assert (response.headers["X-Served-By"], gateway.gateway.fallbacks) == ("flask", {BROKEN: 1})
+    assert (response.headers["X-Served-By"], gateway.gateway.guard.fallbacks) == (
+        "flask",
+        {BROKEN: 1},
+    )
 
 
 async def test_fallbacks_are_counted_per_endpoint(gateway: GatewayApp) -> None:
     await send(gateway, "GET", "/api/broken", times=3)
     await send(gateway, "GET", "/api/raises", times=2)
     await send(gateway, "GET", "/api/healthy", times=2)
-    assert gateway.gateway.fallbacks == {BROKEN: 3, RAISES: 2}
+    assert gateway.gateway.guard.fallbacks == {BROKEN: 3, RAISES: 2}
 
 
 async def test_a_healthy_get_is_answered_by_fastapi(gateway: GatewayApp) -> None:
