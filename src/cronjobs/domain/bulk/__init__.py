@@ -1,0 +1,1 @@
+"""The bulk upload of jobs from a sheet (spec §4.5)."""

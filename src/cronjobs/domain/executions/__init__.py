@@ -1,0 +1,1 @@
+"""Execution history: lists, statistics and rendering (spec §4.6)."""

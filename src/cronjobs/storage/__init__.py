@@ -1,0 +1,1 @@
+"""Databases: engines and sessions, URLs, the schema's revisions, adoption, start-up preparation."""

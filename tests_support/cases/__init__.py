@@ -1,0 +1,1 @@
+"""The contract both stacks replay: case tables per feature, and the scripted sessions."""

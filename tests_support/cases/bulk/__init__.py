@@ -1,0 +1,1 @@
+"""Case tables for the bulk upload (spec §4.5)."""

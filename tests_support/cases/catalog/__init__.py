@@ -1,0 +1,1 @@
+"""Case tables for categories and PIC teams (spec §4.8)."""

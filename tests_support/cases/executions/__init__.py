@@ -1,0 +1,1 @@
+"""Case tables for the execution history (spec §4.6)."""

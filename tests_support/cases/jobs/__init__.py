@@ -1,0 +1,1 @@
+"""Case tables for jobs: create, read, update and delete (spec §4.2)."""

@@ -1,0 +1,1 @@
+"""The test kit: the case format, worlds, factories, servers, clients and load tools."""

@@ -1,0 +1,1 @@
+"""The flip-under-load run: its clients, flipper, tally and world."""

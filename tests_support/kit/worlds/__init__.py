@@ -1,0 +1,1 @@
+"""Worlds: the databases and rows a group of tests starts from."""
