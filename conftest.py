@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from cronjobs.settings import Settings
-from tests_support.databases import sqlite_url
-from tests_support.http_stub import HttpStub
+from tests_support.kit.databases import sqlite_url
+from tests_support.kit.servers.http_stub import HttpStub
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +69,6 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 
 @pytest.fixture
 def http_stub() -> Iterator[HttpStub]:
-    """A local HTTP server standing in for GitHub and webhooks (`tests_support/http_stub.py`)."""
+    """A local HTTP server standing in for GitHub and webhooks (`kit/servers/http_stub.py`)."""
     with HttpStub() as stub:
         yield stub

@@ -1,6 +1,6 @@
 """Alembic environment: the service's models, on the library's connection or on a URL.
 
-`cronjobs.migrations` (startup, scripts/init_fastapi_db.py, tests) passes its connection in
+`cronjobs.storage.migrations` (startup, scripts/init_fastapi_db.py, tests) passes its connection in
 `config.attributes["connection"]` and owns the transaction; the `alembic` command line opens the
 database of `-x url=...`, else DATABASE_URL, and commits.
 """
@@ -13,14 +13,14 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection, make_url
 
-from cronjobs.db import create_sync_engine, ensure_sqlite_folder, writer
-from cronjobs.migrations import (
+from cronjobs.settings import get_settings
+from cronjobs.storage.engines import create_sync_engine, ensure_sqlite_folder, writer
+from cronjobs.storage.migrations import (
     VERSIONED_METADATA,
     context_options,
     next_revision_id,
     serialise_startup,
 )
-from cronjobs.settings import get_settings
 
 config = context.config
 target_metadata = list(VERSIONED_METADATA)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from asgi_calls import send_json  # bench/ is on sys.path: gateway_overhead.py puts it there
 
-from cronjobs.domain.seed import DEFAULT_ADMIN
+from cronjobs.domain.process.seed import DEFAULT_ADMIN
 from cronjobs.settings import Settings
 from strangler.app import GatewayApp
 

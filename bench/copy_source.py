@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
-from cronjobs.db import create_sync_engine
-from cronjobs.schema import prepare_database
+from cronjobs.storage.engines import create_sync_engine
+from cronjobs.storage.prepare import prepare_database
 
 USERS, JOBS = 50, 1_000
 START = datetime(2025, 1, 1)

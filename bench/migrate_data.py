@@ -26,8 +26,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from cronjobs.db import create_sync_engine, sync_url
-from cronjobs.schema import prepare_database
+from cronjobs.storage.engines import create_sync_engine, sync_url
+from cronjobs.storage.prepare import prepare_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from copy_source import fill

@@ -9,14 +9,14 @@ import argparse
 import logging
 import sys
 
-from cronjobs.dbinit import (
+from cronjobs.settings import TEST_DATABASE_URL, Settings
+from cronjobs.storage.initialise import (
     Target,
     TargetRefused,
     default_targets,
     init_databases,
     unique_targets,
 )
-from cronjobs.settings import TEST_DATABASE_URL, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 

@@ -1,7 +1,7 @@
 """The Flask suite's fixture chain: settings → app → client, plus the case tables' world.
 
 Modules that replay case tables start the app on `world_settings` (import
-`tests_support.flask_fixtures.world_settings_fixture`, which registers as `settings`): a copy of
+`tests_support.kit.flask_fixtures.world_settings_fixture`, which registers as `settings`): a copy of
 a database that startup prepared once per session, holding the default admin and the world users.
 They replay each case with `replay`; app cases, which start an app of their own, with
 `replay_app_case`. Parametrize `expose_details` (indirectly) for EXPOSE_ERROR_DETAILS=false.
@@ -19,9 +19,9 @@ from flask.testing import FlaskClient
 from cronjobs.legacy import create_app
 from cronjobs.legacy.database import EXTENSION_KEY
 from cronjobs.settings import Settings
-from tests_support.app_variants import AppCase, replay_on_flask
-from tests_support.clients import Replay, Send, flask_sender
-from tests_support.world import WORLD_SECRET, World, build_world_template, copy_database
+from tests_support.cases.app_variants import AppCase, replay_on_flask
+from tests_support.kit.clients import Replay, Send, flask_sender
+from tests_support.kit.worlds.base import WORLD_SECRET, World, build_world_template, copy_database
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """A database made without Alembic is adopted, never recreated (issue 6, spec §5 startup).
 
-The legacy service's database (raw DDL, `tests_support/legacy_ddl.py`: no guard columns, no
+The legacy service's database (raw DDL, `tests_support/kit/legacy_ddl.py`: no guard columns, no
 `scheduler_lease`, one row per table) and one our earlier startup made with `create_all` are
 recognised, completed, checked against the baseline and stamped, on SQLite and PostgreSQL.
 """
@@ -14,16 +14,16 @@ from alembic import command
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from cronjobs.migrations import (
+from cronjobs.models import Base, PicTeam
+from cronjobs.storage.migrations import (
     BASELINE_REVISION,
     SchemaMismatch,
     SchemaPlan,
     alembic_config,
     head_revision,
 )
-from cronjobs.models import Base, PicTeam
-from tests_support.legacy_ddl import LEGACY_TABLES, create_legacy_database
-from tests_support.schema_revisions import (
+from tests_support.kit.legacy_ddl import LEGACY_TABLES, create_legacy_database
+from tests_support.kit.schema_revisions import (
     column_names,
     empty_engine_fixture,
     rows,

@@ -1,16 +1,16 @@
 """Spec §4.1 (auth and users), §2.2 (JWT errors) and §4.10 (health) on the Flask stack.
 
-The cases live in `tests_support/auth_cases.py`; the FastAPI suite replays the same tables.
+The cases live in `tests_support/cases/accounts/auth.py`; the FastAPI suite replays the same tables.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests_support.auth_cases import ALL_CASES
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
+from tests_support.cases.accounts.auth import ALL_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 
 CASES = [case for table in ALL_CASES.values() for case in table]
 

@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 import pytest
 
-from tests_support.app_variants import AppCase
-from tests_support.bulk_app_cases import BULK_APP_CASES
-from tests_support.bulk_world import EXPORT, EXPORT_BYTES
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
-from tests_support.tables import BULK_CASES
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.bulk.app import BULK_APP_CASES
+from tests_support.cases.registry import BULK_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
+from tests_support.kit.worlds.bulk import EXPORT, EXPORT_BYTES
 
 
 @pytest.mark.parametrize("case", BULK_CASES, ids=ids(BULK_CASES))

@@ -1,6 +1,6 @@
 """Spec §4.3 cron tools (validate-cron, cron-preview) on the Flask stack.
 
-The cases live in `tests_support/cron_cases.py`; the FastAPI suite replays the same tables.
+The cases live in `tests_support/cases/cron.py`; the FastAPI suite replays the same tables.
 Timezone cases start their own app with another SCHEDULER_TIMEZONE.
 """
 
@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 import pytest
 
-from tests_support.app_variants import AppCase
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.cron_cases import PREVIEW_CASES, VALIDATE_CASES, ZONE_CASES
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.cron import PREVIEW_CASES, VALIDATE_CASES, ZONE_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 
 CASES = VALIDATE_CASES + PREVIEW_CASES
 

@@ -6,10 +6,10 @@ one, every table must hold exactly the rows it held before.
 
 from __future__ import annotations
 
-from tests_support.auth_cases import ERROR_CASES
-from tests_support.clients import Replay
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
-from tests_support.world import World
+from tests_support.cases.accounts.auth import ERROR_CASES
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
+from tests_support.kit.worlds.base import World
 
 
 def test_error_responses_leave_the_database_unchanged(world: World, replay: Replay) -> None:

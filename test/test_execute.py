@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.execute_override_cases import HIDDEN_DETAIL_CASES
-from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
+from tests_support.cases.registry import EXECUTE_TABLE
+from tests_support.cases.runs.execute_override import HIDDEN_DETAIL_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import (  # noqa: F401  (this module's fixtures)
     app_fixture,
     run_settings_fixture,
     scheduler_fixture,
     world_fixture,
 )
-from tests_support.tables import EXECUTE_TABLE
 
 
 @pytest.mark.parametrize("case", EXECUTE_TABLE, ids=ids(EXECUTE_TABLE))

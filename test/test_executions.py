@@ -1,18 +1,18 @@
 """Spec §4.6 (executions) on the Flask stack: lists, details, statistics, D8, D9, D11.
 
-The cases live in `tests_support/execution_cases.py` (per job) and
-`tests_support/execution_global_cases.py`; the FastAPI suite replays the same tables.
+The cases live in `tests_support/cases/executions/per_job.py` (per job) and
+`tests_support/cases/executions/every_job.py`; the FastAPI suite replays the same tables.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.execution_cases import JOB_CASES
-from tests_support.execution_global_cases import GLOBAL_CASES, HIDDEN_DETAIL_CASES
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
+from tests_support.cases.executions.every_job import GLOBAL_CASES, HIDDEN_DETAIL_CASES
+from tests_support.cases.executions.per_job import JOB_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 
 EXECUTION_CASES = [*JOB_CASES, *GLOBAL_CASES]
 

@@ -1,4 +1,4 @@
-"""`scripts/init_fastapi_db.py` and `cronjobs.dbinit`: initialise the FastAPI databases only."""
+"""`scripts/init_fastapi_db.py` and `storage.initialise`: initialise the FastAPI databases only."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from cronjobs.database_urls import same_database
-from cronjobs.db import sync_url
-from cronjobs.dbinit import (
+from cronjobs.models import JobCategory, PicTeam
+from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
+from cronjobs.storage.engines import sync_url
+from cronjobs.storage.initialise import (
     Target,
     TargetRefused,
     check_targets,
@@ -24,12 +25,11 @@ from cronjobs.dbinit import (
     init_databases,
     plan_target,
 )
-from cronjobs.migrations import head_revision
-from cronjobs.models import JobCategory, PicTeam
-from cronjobs.schema import prepare_database
-from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
-from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.legacy import create_legacy_sqlite
+from cronjobs.storage.migrations import head_revision
+from cronjobs.storage.prepare import prepare_database
+from cronjobs.storage.urls import same_database
+from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.kit.legacy import create_legacy_sqlite
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = REPO_ROOT / "scripts" / "init_fastapi_db.py"

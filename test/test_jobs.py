@@ -1,6 +1,6 @@
 """Spec §4.2 (jobs CRUD) and its scheduler effects (§6.5) on the Flask stack.
 
-The cases live in `tests_support/job_cases.py`, `job_read_cases.py`, `job_update_cases.py` and
+The cases live in `tests_support/cases/jobs/`: `create.py`, `read.py`, `update.py` and
 `job_app_cases.py`; the FastAPI suite replays the same tables. App cases start their own app:
 other settings, a recording scheduler, and environment variables set after startup (read at
 request time).
@@ -12,12 +12,12 @@ from collections.abc import Callable
 
 import pytest
 
-from tests_support.app_variants import AppCase
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
-from tests_support.job_app_cases import APP_CASES
-from tests_support.tables import JOB_CASES
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.jobs.app import APP_CASES
+from tests_support.cases.registry import JOB_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 
 
 @pytest.mark.parametrize("case", JOB_CASES, ids=ids(JOB_CASES))

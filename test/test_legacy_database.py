@@ -12,15 +12,15 @@ import pytest
 from flask import Flask
 
 from cronjobs.settings import Settings
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.legacy_cases import (
+from tests_support.cases.legacy import (
     ADDED_TABLES,
     GUARDED_COLUMNS,
     LEGACY_CASES,
     create_legacy_database,
     schema,
 )
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select
 
-from cronjobs.db import sync_url
 from cronjobs.legacy import create_app, dispose
 from cronjobs.models import Base, JobCategory, Notification, PicTeam, User
 from cronjobs.settings import Settings
-from tests_support.databases import postgres_url, wipe_postgres
+from cronjobs.storage.engines import sync_url
+from tests_support.kit.databases import postgres_url, wipe_postgres
 
 LONG = "x" * 300
 TEAM = {"name": "QA", "slack_handle": "@qa"}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from cronjobs.settings import Settings
-from tests_support.maintenance_world import (  # noqa: F401  (this module's fixtures)
+from tests_support.kit.worlds.maintenance import (  # noqa: F401  (this module's fixtures)
     AUTO_PAUSED,
     ENDING_SOON,
     MaintenanceWorld,

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import trustme
 
-from cronjobs.domain.slack_messages import SlackDelivery, SlackSender
-from tests_support.http_stub import HttpStub, closed_port_url
-from tests_support.maintenance_world import (  # noqa: F401  (this module's fixtures)
+from cronjobs.domain.slack.messages import SlackDelivery, SlackSender
+from tests_support.kit.servers.http_stub import HttpStub, closed_port_url
+from tests_support.kit.worlds.maintenance import (  # noqa: F401  (this module's fixtures)
     LINK_BASE,
     MaintenanceWorld,
     ca_fixture,

@@ -14,10 +14,11 @@ from sqlalchemy import Engine, func, select, update
 from cronjobs.datacopy.progress import Progress
 from cronjobs.datacopy.tables import copyable_tables
 from cronjobs.datacopy.verify import compare_table
-from cronjobs.db import create_sync_engine
 from cronjobs.models import Base, Job, JobCategory, JobExecution, User
-from tests_support.copy_runs import CopyRun, copy, run_script, script
-from tests_support.copy_world import (
+from cronjobs.storage.engines import create_sync_engine
+from tests_support.kit.copy_runs import CopyRun, copy, run_script, script
+from tests_support.kit.databases import postgres_url, sqlite_url
+from tests_support.kit.worlds.copy import (
     EXECUTION_ID,
     FULL_JOB_ID,
     JOB_METADATA,
@@ -28,7 +29,6 @@ from tests_support.copy_world import (
     fill_source,
     prepared,
 )
-from tests_support.databases import postgres_url, sqlite_url
 
 PAIRS = [
     "sqlite-sqlite",

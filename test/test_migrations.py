@@ -1,4 +1,4 @@
-"""Schema revisions (`alembic/`, `cronjobs.migrations`): empty to head and back, on both engines.
+"""Schema revisions (`alembic/`, `storage.migrations`): empty to head and back, on both engines.
 
 The models and the migrations must describe the same schema: `alembic check` compares them on
 SQLite and on PostgreSQL, so a model changed without a revision fails here.
@@ -15,8 +15,8 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, event, text
 
-from cronjobs.db import create_sync_engine, writer
-from cronjobs.migrations import (
+from cronjobs.storage.engines import create_sync_engine, writer
+from cronjobs.storage.migrations import (
     BASELINE_REVISION,
     VERSIONED_METADATA,
     SchemaMismatch,
@@ -27,9 +27,9 @@ from cronjobs.migrations import (
     next_revision_id,
     upgrade_to_head,
 )
-from tests_support.databases import sqlite_url
-from tests_support.legacy_ddl import legacy_statements
-from tests_support.schema_revisions import (
+from tests_support.kit.databases import sqlite_url
+from tests_support.kit.legacy_ddl import legacy_statements
+from tests_support.kit.schema_revisions import (
     empty_engine_fixture,
     stamped_revision,
     table_names,

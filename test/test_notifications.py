@@ -1,16 +1,16 @@
 """Spec §4.7 (notifications) on the Flask stack: the caller's rows only, D8, D9, §1.1 routing.
 
-The cases live in `tests_support/notification_cases.py`; the FastAPI suite replays the same tables.
+The cases live in `tests_support/cases/notifications.py`; the FastAPI suite replays the same tables.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
-from tests_support.notification_cases import HIDDEN_DETAIL_CASES, NOTIFICATION_CASES
+from tests_support.cases.notifications import HIDDEN_DETAIL_CASES, NOTIFICATION_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 
 
 @pytest.mark.parametrize("case", NOTIFICATION_CASES, ids=ids(NOTIFICATION_CASES))

@@ -1,8 +1,8 @@
 """The e-mail of scheduled runs (spec §6.7, e-mail columns of §6.4) through a real SMTP server.
 
-`SmtpMailer` sends to an aiosmtpd server on 127.0.0.1 (`tests_support/smtp_server.py`); the
+`SmtpMailer` sends to an aiosmtpd server on 127.0.0.1 (`kit/servers/smtp_server.py`); the
 expected mail of each outcome comes from the spec's table as transcribed in
-`tests_support/run_mail_cases.py`. `test_runner_mail.py` runs jobs with the mailer plugged in.
+`tests_support/cases/runs/mail.py`. `test_runner_mail.py` runs jobs with the mailer plugged in.
 """
 
 from __future__ import annotations
@@ -13,17 +13,10 @@ from typing import Any
 
 import pytest
 
-from cronjobs.domain.run_mail import mail_for
-from cronjobs.domain.run_outcome import Outcome
-from cronjobs.domain.smtp_mailer import SmtpMailer
-from tests_support.mail_fixtures import (  # noqa: F401  (this module's fixtures)
-    MailSettings,
-    closed_smtp_port,
-    mail_settings_fixture,
-    smtp_fixture,
-    tls_fixture,
-)
-from tests_support.run_mail_cases import (
+from cronjobs.domain.runs.mail import mail_for
+from cronjobs.domain.runs.outcome import Outcome
+from cronjobs.domain.runs.smtp import SmtpMailer
+from tests_support.cases.runs.mail import (
     MAIL_CASES,
     RECIPIENTS,
     check_mail,
@@ -31,7 +24,14 @@ from tests_support.run_mail_cases import (
     mail_case_id,
     report,
 )
-from tests_support.smtp_server import LocalTls, Login, SmtpServer
+from tests_support.kit.mail_fixtures import (  # noqa: F401  (this module's fixtures)
+    MailSettings,
+    closed_smtp_port,
+    mail_settings_fixture,
+    smtp_fixture,
+    tls_fixture,
+)
+from tests_support.kit.servers.smtp_server import LocalTls, Login, SmtpServer
 
 
 @pytest.mark.parametrize(

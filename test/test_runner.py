@@ -14,18 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, update
 
-from cronjobs.db import SyncSessions, create_sync_engine
-from cronjobs.domain.run_outcome import Outcome, RunReport
-from cronjobs.domain.runner import JobRunner
-from cronjobs.domain.service import Service
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.runs.outcome import Outcome, RunReport
+from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.models import JobExecution, Notification, User
 from cronjobs.settings import Settings
-from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
-    run_settings_fixture,
-    scheduler_fixture,
-)
-from tests_support.http_stub import HttpStub, closed_port_url
-from tests_support.run_checks import (
+from cronjobs.storage.engines import SyncSessions, create_sync_engine
+from tests_support.cases.runs.checks import (
     broadcast,
     execution,
     job_active,
@@ -33,7 +28,13 @@ from tests_support.run_checks import (
     sent,
     unscheduled,
 )
-from tests_support.run_world import (
+from tests_support.kit.flask_fixtures import (  # noqa: F401  (this module's fixtures)
+    run_settings_fixture,
+    scheduler_fixture,
+)
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.servers.http_stub import HttpStub, closed_port_url
+from tests_support.kit.worlds.runs import (
     DISPATCH,
     JOB_ID,
     WEBHOOK,
@@ -50,7 +51,6 @@ from tests_support.run_world import (
     webhook_job,
     without_github_token,
 )
-from tests_support.schedulers import RecordingScheduler
 
 NO_TARGET = "Job 'Nightly sync' has invalid configuration (neither GitHub Actions nor webhook URL)"
 

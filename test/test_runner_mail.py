@@ -13,26 +13,28 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import Engine
 
-from cronjobs.db import SyncSessions, create_sync_engine
-from cronjobs.domain.runner import JobRunner
-from cronjobs.domain.service import Service
-from cronjobs.domain.smtp_mailer import SmtpMailer
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.runs.runner import JobRunner
+from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.models import JobExecution
 from cronjobs.settings import Settings
-from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
+from cronjobs.storage.engines import SyncSessions, create_sync_engine
+from tests_support.cases.runs.checks import broadcast
+from tests_support.cases.runs.mail import FOOTER, RECIPIENTS
+from tests_support.kit.flask_fixtures import (  # noqa: F401  (this module's fixtures)
     run_settings_fixture,
     scheduler_fixture,
 )
-from tests_support.http_stub import HttpStub
-from tests_support.mail_fixtures import (  # noqa: F401  (this module's fixtures)
+from tests_support.kit.mail_fixtures import (  # noqa: F401  (this module's fixtures)
     MailSettings,
     closed_smtp_port,
     mail_settings_fixture,
     smtp_fixture,
 )
-from tests_support.run_checks import broadcast
-from tests_support.run_mail_cases import FOOTER, RECIPIENTS
-from tests_support.run_world import (
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.servers.smtp_server import SmtpServer
+from tests_support.kit.worlds.runs import (
     JOB_ID,
     JOB_NAME,
     WEBHOOK,
@@ -43,8 +45,6 @@ from tests_support.run_world import (
     setups,
     webhook_job,
 )
-from tests_support.schedulers import RecordingScheduler
-from tests_support.smtp_server import SmtpServer
 
 ERROR = "Webhook returned status 503"
 Run = Callable[[Settings], JobExecution]
@@ -116,7 +116,7 @@ def test_mail_failure_does_not_affect_the_recorded_run(
     mail_settings: MailSettings,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="cronjobs.domain.runner"):
+    with caplog.at_level(logging.ERROR, logger="cronjobs.domain.runs.runner"):
         execution = run(mail_settings(closed_smtp_port()))
     assert "could not send the e-mail of execution" in caplog.text  # the mailer did raise
     assert (execution.status, execution.response_status, execution.error_message) == (

@@ -16,13 +16,13 @@ from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from cronjobs.db import create_sync_engine
-from cronjobs.domain.clock import utcnow
+from cronjobs.domain.common.clock import utcnow
 from cronjobs.models import Base, JobExecution
 from cronjobs.scheduler.lease import Lease
-from cronjobs.schema import prepare_database
-from tests_support.databases import sqlite_url
-from tests_support.leader_loops import add_job, leader_loop
+from cronjobs.storage.engines import create_sync_engine
+from cronjobs.storage.prepare import prepare_database
+from tests_support.kit.databases import sqlite_url
+from tests_support.kit.leader_loops import add_job, leader_loop
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from cronjobs.db import sync_url
 from cronjobs.models import SchedulerLease
 from cronjobs.settings import REPOSITORY_ROOT
-from tests_support.databases import sqlite_url
+from cronjobs.storage.engines import sync_url
+from tests_support.kit.databases import sqlite_url
 
 WAIT_SECONDS = 20.0
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from cronjobs.db import create_sync_engine
 from cronjobs.scheduler.lease import Lease, lease_seconds, new_holder_id
-from cronjobs.schema import prepare_database
-from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
+from cronjobs.storage.engines import create_sync_engine
+from cronjobs.storage.prepare import prepare_database
+from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
 
 T0 = datetime(2026, 11, 23, 9, 0, 0)
 TTL = 30

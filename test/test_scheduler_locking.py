@@ -17,12 +17,12 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
-from cronjobs.db import create_sync_engine
 from cronjobs.scheduler.lease import Lease
 from cronjobs.scheduler.resync import Wanted
 from cronjobs.scheduler.schedule_book import ScheduleBook
-from cronjobs.schema import prepare_database
-from tests_support.leader_loops import HOLDER, add_job, hourly, leader_loop
+from cronjobs.storage.engines import create_sync_engine
+from cronjobs.storage.prepare import prepare_database
+from tests_support.kit.leader_loops import HOLDER, add_job, hourly, leader_loop
 
 # A bound on the wait, far below SQLite's 30 s busy timeout that a blocked change would take.
 JOIN_SECONDS = 10.0

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, inspect
 
-from cronjobs.db import create_sync_engine
-from cronjobs.schema import prepare_database
-from tests_support.schema_revisions import ENGINES, empty_database_url
+from cronjobs.storage.engines import create_sync_engine
+from cronjobs.storage.prepare import prepare_database
+from tests_support.kit.schema_revisions import ENGINES, empty_database_url
 
 DT, S36, BOOL, TEXT = "DATETIME", "VARCHAR(36)", "BOOLEAN", "TEXT"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
-from tests_support.service_access_cases import SERVICE_ACCESS_CASES, SERVICE_ROUTES
+from tests_support.cases.accounts.service_access import SERVICE_ACCESS_CASES, SERVICE_ROUTES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import world_settings_fixture  # noqa: F401  (a fixture)
 
 
 def test_every_protected_service_endpoint_is_listed() -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cronjobs.db import create_sync_engine
 from cronjobs.models import JobCategory, User
-from cronjobs.schema import prepare_database
-from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
+from cronjobs.storage.engines import create_sync_engine
+from cronjobs.storage.prepare import prepare_database
+from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
 
 PROCESSES = 6
 

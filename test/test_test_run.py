@@ -1,24 +1,24 @@
 """Spec §4.3 `POST /jobs/test-run` on the Flask stack, calling a real local HTTP server.
 
-The cases live in `tests_support/testrun_cases.py` (access, validation) and
-`tests_support/testrun_call_cases.py` (the calls); the FastAPI suite replays the same tables.
+The cases live in `tests_support/cases/runs/trial.py` (access, validation) and
+`tests_support/cases/runs/trial_calls.py` (the calls); the FastAPI suite replays the same tables.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from cronjobs.domain.test_run import timeout_for_test_run
-from tests_support.cases import Case, ids
-from tests_support.clients import Replay
-from tests_support.flask_fixtures import (  # noqa: F401  (this module's fixtures)
+from cronjobs.domain.runs.trial import timeout_for_test_run
+from tests_support.cases.registry import TESTRUN_TABLE
+from tests_support.cases.runs.trial_calls import TESTRUN_HIDDEN_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import Replay
+from tests_support.kit.flask_fixtures import (  # noqa: F401  (this module's fixtures)
     app_fixture,
     run_settings_fixture,
     scheduler_fixture,
     world_fixture,
 )
-from tests_support.tables import TESTRUN_TABLE
-from tests_support.testrun_call_cases import TESTRUN_HIDDEN_CASES
 
 
 @pytest.mark.parametrize("case", TESTRUN_TABLE, ids=ids(TESTRUN_TABLE))

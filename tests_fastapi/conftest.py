@@ -17,10 +17,10 @@ from fastapi import FastAPI
 
 from cronjobs.api import create_app
 from cronjobs.settings import Settings
-from tests_support.app_variants import AppCase
-from tests_support.clients import AsyncSend, asgi_sender, serve
-from tests_support.databases import sqlite_url
-from tests_support.world import WORLD_SECRET, World, build_world_template, copy_database
+from tests_support.cases.app_variants import AppCase
+from tests_support.kit.clients import AsyncSend, asgi_sender, serve
+from tests_support.kit.databases import sqlite_url
+from tests_support.kit.worlds.base import WORLD_SECRET, World, build_world_template, copy_database
 
 
 @pytest.fixture(params=["/api", "/api/v2"], ids=["api", "v2"])

@@ -11,12 +11,12 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests_support.app_variants import AppCase
-from tests_support.bulk_app_cases import BULK_APP_CASES
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.tables import BULK_CASES
-from tests_support.world import World
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.bulk.app import BULK_APP_CASES
+from tests_support.cases.registry import BULK_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 @pytest.mark.parametrize("case", BULK_CASES, ids=ids(BULK_CASES))

@@ -1,6 +1,6 @@
 """Spec §4.3 cron tools (validate-cron, cron-preview) on the FastAPI stack.
 
-The same case tables as the Flask suite (`tests_support/cron_cases.py`), at `/api` and `/api/v2`;
+The same case tables as the Flask suite (`tests_support/cases/cron.py`), at `/api` and `/api/v2`;
 timezone cases start their own app with another SCHEDULER_TIMEZONE.
 """
 
@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests_support.app_variants import AppCase
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.cron_cases import PREVIEW_CASES, VALIDATE_CASES, ZONE_CASES
-from tests_support.world import World
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.cron import PREVIEW_CASES, VALIDATE_CASES, ZONE_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 CASES = VALIDATE_CASES + PREVIEW_CASES
 

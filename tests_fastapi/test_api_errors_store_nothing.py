@@ -6,9 +6,9 @@ one, every table must hold exactly the rows it held before.
 
 from __future__ import annotations
 
-from tests_support.auth_cases import ERROR_CASES
-from tests_support.clients import AsyncSend
-from tests_support.world import World
+from tests_support.cases.accounts.auth import ERROR_CASES
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 async def test_error_responses_leave_the_database_unchanged(

@@ -1,18 +1,18 @@
 """Spec §4.6 (executions) on the FastAPI stack: lists, details, statistics, D8, D9, D11.
 
-The same case tables as the Flask suite (`tests_support/execution_cases.py` and
-`tests_support/execution_global_cases.py`), at `/api` and `/api/v2`.
+The same case tables as the Flask suite (`tests_support/cases/executions/per_job.py` and
+`tests_support/cases/executions/every_job.py`), at `/api` and `/api/v2`.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.execution_cases import JOB_CASES
-from tests_support.execution_global_cases import GLOBAL_CASES, HIDDEN_DETAIL_CASES
-from tests_support.world import World
+from tests_support.cases.executions.every_job import GLOBAL_CASES, HIDDEN_DETAIL_CASES
+from tests_support.cases.executions.per_job import JOB_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 EXECUTION_CASES = [*JOB_CASES, *GLOBAL_CASES]
 

@@ -1,6 +1,6 @@
 """Spec §4.2 (jobs CRUD) and its scheduler effects (§6.5) on the FastAPI stack.
 
-The same case tables as the Flask suite (`tests_support/job_cases.py`, `job_read_cases.py`,
+The same case tables as the Flask suite (`tests_support/cases/jobs/create.py`, `job_read_cases.py`,
 `job_update_cases.py`, `job_app_cases.py`), at `/api` and `/api/v2`.
 """
 
@@ -10,12 +10,12 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests_support.app_variants import AppCase
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.job_app_cases import APP_CASES
-from tests_support.tables import JOB_CASES
-from tests_support.world import World
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.jobs.app import APP_CASES
+from tests_support.cases.registry import JOB_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 @pytest.mark.parametrize("case", JOB_CASES, ids=ids(JOB_CASES))

@@ -12,16 +12,16 @@ import httpx
 import pytest
 
 from cronjobs.settings import Settings
-from tests_support.cases import Case, ids
-from tests_support.clients import asgi_sender
-from tests_support.legacy_cases import (
+from tests_support.cases.legacy import (
     ADDED_TABLES,
     GUARDED_COLUMNS,
     LEGACY_CASES,
     create_legacy_database,
     schema,
 )
-from tests_support.world import World
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import asgi_sender
+from tests_support.kit.worlds.base import World
 
 
 @pytest.fixture

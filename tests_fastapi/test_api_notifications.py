@@ -1,6 +1,6 @@
 """Spec §4.7 (notifications) on the FastAPI stack: the caller's rows only, D8, D9, §1.1 routing.
 
-The same case tables as the Flask suite (`tests_support/notification_cases.py`), at `/api` and
+The same case tables as the Flask suite (`tests_support/cases/notifications.py`), at `/api` and
 `/api/v2`.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.notification_cases import HIDDEN_DETAIL_CASES, NOTIFICATION_CASES
-from tests_support.world import World
+from tests_support.cases.notifications import HIDDEN_DETAIL_CASES, NOTIFICATION_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 @pytest.mark.parametrize("case", NOTIFICATION_CASES, ids=ids(NOTIFICATION_CASES))

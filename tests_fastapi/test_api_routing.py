@@ -1,16 +1,16 @@
 """Routing on the FastAPI stack (spec §1.1, D2, A10): 404, 405 + Allow, OPTIONS, HEAD, no slashes.
 
-The same table as the Flask suite (`tests_support/routing_cases.py`), at `/api` and `/api/v2`.
+The same table as the Flask suite (`tests_support/cases/routing.py`), at `/api` and `/api/v2`.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.routing_cases import ROUTING_CASES
-from tests_support.world import World
+from tests_support.cases.routing import ROUTING_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 @pytest.mark.parametrize("case", ROUTING_CASES, ids=ids(ROUTING_CASES))

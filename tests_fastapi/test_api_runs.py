@@ -2,7 +2,7 @@
 HTTP server standing in for GitHub and the webhooks; and the event loop stays free meanwhile.
 
 The same case tables as the Flask suite (`test/test_execute.py`, `test/test_test_run.py`), at
-`/api` and `/api/v2`, on an app started as `tests_support.flask_fixtures` starts Flask's: a copy of
+`/api` and `/api/v2`, on an app started as `kit.flask_fixtures` starts Flask's: a copy of
 the world database, `GITHUB_API_URL` on the stub, a recording scheduler, a 0.5 s run timeout, and
 GITHUB_TOKEN set only once the app runs (it is read at call time, §7.1).
 """
@@ -20,10 +20,13 @@ from fastapi import FastAPI
 
 from cronjobs.api import create_app
 from cronjobs.settings import Settings
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend, asgi_sender, serve
-from tests_support.http_stub import HttpStub
-from tests_support.run_world import (
+from tests_support.cases.registry import RUN_CASES, RUN_HIDDEN_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend, asgi_sender, serve
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.worlds.base import WORLD_SECRET, copy_database
+from tests_support.kit.worlds.runs import (
     JOB_ID,
     WEBHOOK,
     RunWorld,
@@ -31,9 +34,6 @@ from tests_support.run_world import (
     run_settings,
     webhook_job,
 )
-from tests_support.schedulers import RecordingScheduler
-from tests_support.tables import RUN_CASES, RUN_HIDDEN_CASES
-from tests_support.world import WORLD_SECRET, copy_database
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """§2.2 on every protected endpoint of the service on the FastAPI stack.
 
-The same case table as the Flask suite (`tests_support/service_access_cases.py`), at `/api` and
+The same case table as the Flask suite (`cases/accounts/service_access.py`), at `/api` and
 `/api/v2`.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.service_access_cases import SERVICE_ACCESS_CASES
-from tests_support.world import World
+from tests_support.cases.accounts.service_access import SERVICE_ACCESS_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 @pytest.mark.parametrize("case", SERVICE_ACCESS_CASES, ids=ids(SERVICE_ACCESS_CASES))

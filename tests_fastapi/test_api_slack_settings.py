@@ -1,16 +1,16 @@
 """Spec §4.9 (Slack settings) on the FastAPI stack.
 
-The same case table as the Flask suite (`tests_support/slack_cases.py`), at `/api` and `/api/v2`.
+The same case table as the Flask suite (`tests_support/cases/slack.py`), at `/api` and `/api/v2`.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.slack_cases import ALL_CASES
-from tests_support.world import World
+from tests_support.cases.slack import ALL_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=ids(ALL_CASES))

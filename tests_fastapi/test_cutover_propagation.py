@@ -1,6 +1,6 @@
 """Two real gateway processes on one database: a flip through A is served by B within the interval.
 
-Both are uvicorn processes (`tests_support/gateway_processes.py`) polling the override version
+Both are uvicorn processes (`kit/servers/gateway_processes.py`) polling the override version
 every `CUTOVER_REFRESH_SECONDS` = 1. The admin flips `GET /api/health` through A's admin API;
 A serves the new stack on its very next request, B once its poll has seen the change. The
 measured delay is printed (run with `-s` to see it).
@@ -14,7 +14,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests_support.gateway_processes import (
+from tests_support.kit.servers.gateway_processes import (
     CUTOVER_REFRESH_SECONDS,
     GatewayProcess,
     Pair,

@@ -20,8 +20,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from tests_support.databases import sqlite_url
-from tests_support.gateway_processes import (
+from tests_support.kit.databases import sqlite_url
+from tests_support.kit.servers.gateway_processes import (
     REPOSITORY_ROOT,
     GatewayProcess,
     admin_headers,
@@ -29,7 +29,7 @@ from tests_support.gateway_processes import (
     process_client_fixture,
     running_gateway,
 )
-from tests_support.world import DEFAULT_ADMIN_PASSWORD
+from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD
 
 __all__ = ["process_client_fixture"]
 

@@ -4,7 +4,7 @@ One real gateway process (`python -m cronjobs serve`, its scheduler leading) on 
 or on PostgreSQL when `TEST_DATABASE_URL` is set. Reads and writes of jobs and categories are
 flipped through the admin API, each endpoint on its own schedule around flask → fastapi →
 shadow → canary(50), while every client loops over creates, updates and reads of them and checks
-every answer (`tests_support/load_clients.py`). The run must fail no request, give no wrong
+every answer (`tests_support/kit/load/clients.py`). The run must fail no request, give no wrong
 answer and apply every write exactly once. The one-line summary is printed (run with `-s`).
 
 The load is the expensive part (20 s), so one run serves one test that judges all it saw.
@@ -26,7 +26,11 @@ from typing import Any
 import httpx
 import pytest
 
-from tests_support.gateway_processes import (
+from tests_support.kit.load.clients import LoadClient, LoadWorld
+from tests_support.kit.load.flipper import ADMIN_ENDPOINTS, MODES, flip_all
+from tests_support.kit.load.tally import Tally
+from tests_support.kit.load.world import Census, Loader, add_loader, seed_world, take_census
+from tests_support.kit.servers.gateway_processes import (
     SERVED_GATEWAY,
     GatewayProcess,
     admin_headers,
@@ -35,10 +39,6 @@ from tests_support.gateway_processes import (
     running_gateway,
     shared_url_fixture,
 )
-from tests_support.load_clients import LoadClient, LoadWorld
-from tests_support.load_flipper import ADMIN_ENDPOINTS, MODES, flip_all
-from tests_support.load_tally import Tally
-from tests_support.load_world import Census, Loader, add_loader, seed_world, take_census
 
 __all__ = ["process_client_fixture", "shared_url_fixture"]
 

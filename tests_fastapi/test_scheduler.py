@@ -1,7 +1,7 @@
 """The scheduler inside the service (spec §6.1–§6.5): lease, visibility, writes and resync.
 
 Each test serves the whole service with a real `ProcessScheduler` on a copy of the world
-database (poll 1 s, lease 3 s, a trigger firing every second, `tests_support.scheduler_world`).
+database (poll 1 s, lease 3 s, a trigger firing every second, `tests_support.kit.worlds.scheduler`).
 Writes are made through either stack; a second service without a scheduler stands in for
 another process writing to the same database.
 """
@@ -18,19 +18,19 @@ import httpx
 import pytest
 from sqlalchemy import make_url
 
-from cronjobs.domain.clock import today, utcnow
+from cronjobs.domain.common.clock import today, utcnow
 from cronjobs.models import Job, JobExecution
 from cronjobs.scheduler.resync import INTERRUPTED
 from cronjobs.settings import Settings
-from tests_support.http_stub import HttpStub
-from tests_support.scheduler_world import (
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.worlds.base import WORLD_SECRET, World, copy_database
+from tests_support.kit.worlds.scheduler import (
     TOKYO,
     eventually,
     leader_of,
     service_with,
     world_fixture,  # noqa: F401  (a fixture)
 )
-from tests_support.world import WORLD_SECRET, World, copy_database
 
 STACKS = ["flask", "fastapi"]
 NOT_LEADER = {

@@ -15,20 +15,20 @@ from pathlib import Path
 import pytest
 import trustme
 
-from cronjobs.domain.clock import today
-from cronjobs.domain.slack_messages import SlackSender
+from cronjobs.domain.common.clock import today
+from cronjobs.domain.slack.messages import SlackSender
 from cronjobs.models import Job, Notification, SlackSettings
 from cronjobs.settings import Settings
-from tests_support.http_stub import HttpStub
-from tests_support.maintenance_world import trusting
-from tests_support.scheduler_world import (
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.tick_log import wait_for
+from tests_support.kit.worlds.base import WORLD_SECRET, World, copy_database
+from tests_support.kit.worlds.maintenance import trusting
+from tests_support.kit.worlds.scheduler import (
     TOKYO,
     eventually,
     leader_of,
     world_fixture,  # noqa: F401  (a fixture)
 )
-from tests_support.tick_log import wait_for
-from tests_support.world import WORLD_SECRET, World, copy_database
 
 
 @pytest.fixture

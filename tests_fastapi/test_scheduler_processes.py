@@ -1,6 +1,6 @@
 """Two real gateway processes on one database: exactly-once firing and takeover (spec §6.1–§6.3).
 
-Each test starts two uvicorn processes (`tests_support/scheduler_process.py`: production lease,
+Each test starts two uvicorn processes (`kit/servers/scheduler_process.py`: production lease,
 resync and firing, with 2-second ticks and a short lease TTL) on one SQLite file or PostgreSQL
 database, creates a webhook job through process A, and follows the runs in `job_executions` and
 in the requests of a local webhook stub. A leader then dies (SIGKILL) or shuts down cleanly
@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from cronjobs.domain.clock import utcnow
-from tests_support.gateway_processes import (
+from cronjobs.domain.common.clock import utcnow
+from tests_support.kit.servers.gateway_processes import (
     GatewayProcess,
     Pair,
     admin_headers,
@@ -27,9 +27,9 @@ from tests_support.gateway_processes import (
     shared_url_fixture,
     start_pair_fixture,
 )
-from tests_support.http_stub import HttpStub
-from tests_support.scheduler_process import TICK_SECONDS
-from tests_support.tick_log import Execution, ExecutionLog, repeated_ticks, wait_for
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.servers.scheduler_process import TICK_SECONDS
+from tests_support.kit.tick_log import Execution, ExecutionLog, repeated_ticks, wait_for
 
 __all__ = ["process_client_fixture", "shared_url_fixture", "start_pair_fixture"]
 

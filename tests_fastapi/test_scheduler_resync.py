@@ -18,18 +18,18 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from cronjobs.domain.clock import today
+from cronjobs.domain.common.clock import today
 from cronjobs.models import Job
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings
-from tests_support.scheduler_world import (
+from tests_support.kit.worlds.base import WORLD_SECRET, World, copy_database
+from tests_support.kit.worlds.scheduler import (
     TOKYO,
     eventually,
     leader_of,
     service_with,
     world_fixture,  # noqa: F401  (a fixture)
 )
-from tests_support.world import WORLD_SECRET, World, copy_database
 
 POLL_WAIT = 3.0  # one 1 s poll, with room for a slow machine
 

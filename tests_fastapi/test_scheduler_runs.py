@@ -1,7 +1,7 @@
 """Scheduled runs end to end (spec §6.3–§6.4, §6.7): a real local HTTP server as the webhook and
 GitHub, a real local SMTP server (aiosmtpd), the whole service with a leading scheduler.
 
-The trigger fires every second (`tests_support.scheduler_world`); everything else is production
+The trigger fires every second (`tests_support.kit.worlds.scheduler`); everything else is production
 code: the lease, the resync, the executor, the notifications and the mail.
 """
 
@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cronjobs.domain.clock import today
-from cronjobs.domain.smtp_mailer import SmtpMailer
+from cronjobs.domain.common.clock import today
+from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.models import JobExecution, Notification, User
 from cronjobs.settings import Settings
-from tests_support.http_stub import HttpStub
-from tests_support.mail_fixtures import smtp_fixture  # noqa: F401  (a fixture)
-from tests_support.scheduler_world import (
+from tests_support.kit.mail_fixtures import smtp_fixture  # noqa: F401  (a fixture)
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.servers.smtp_server import SmtpServer
+from tests_support.kit.worlds.base import WORLD_SECRET, World, copy_database
+from tests_support.kit.worlds.scheduler import (
     TOKYO,
     eventually,
     every_second,
@@ -28,8 +30,6 @@ from tests_support.scheduler_world import (
     service_with,
     world_fixture,  # noqa: F401  (a fixture)
 )
-from tests_support.smtp_server import SmtpServer
-from tests_support.world import WORLD_SECRET, World, copy_database
 
 TOKEN = "ghp-scheduled-token"
 RECIPIENTS = ["ops@example.com", "lead@example.com"]

@@ -6,7 +6,7 @@ Create Date: 2026-11-22
 
 Names are the ones SQLAlchemy's default naming gives the models (indexes `ix_<table>_<column>`,
 other constraints unnamed), so a database the legacy service or `create_all` made is this
-revision exactly, apart from what `cronjobs.adoption` adds (guard columns, newer tables).
+revision exactly, apart from what `cronjobs.storage.adoption` adds (guard columns, newer tables).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cronjobs.cutover_cli import add_cutover_command
+from cronjobs.cutover.cli import add_cutover_command
 from cronjobs.settings import REPOSITORY_ROOT, ProductionConfigError, load_settings
 
 MIGRATION_FILE = REPOSITORY_ROOT / "MIGRATION.md"
@@ -32,9 +32,9 @@ def _scheduler(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from cronjobs.db import create_sync_engine
     from cronjobs.main import build_scheduler
-    from cronjobs.schema import prepare_database
+    from cronjobs.storage.engines import create_sync_engine
+    from cronjobs.storage.prepare import prepare_database
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     settings = load_settings()
@@ -59,7 +59,7 @@ def _scheduler(args: argparse.Namespace) -> int:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    from cronjobs.ledger import is_current, render_ledger, splice
+    from cronjobs.cutover.ledger import is_current, render_ledger, splice
     from cronjobs.main import plan_for
 
     ledger = render_ledger(plan_for(load_settings()))

@@ -11,13 +11,13 @@ from sqlalchemy import Engine
 
 from cronjobs import api, legacy
 from cronjobs.api.routes import route_table
-from cronjobs.cutover_access import AdminCheck
-from cronjobs.db import create_sync_engine, writer
-from cronjobs.domain.scheduling import JobScheduler
-from cronjobs.domain.smtp_mailer import SmtpMailer
-from cronjobs.domain.tokens import TokenCodec
+from cronjobs.cutover.access import AdminCheck
+from cronjobs.domain.accounts.tokens import TokenCodec
+from cronjobs.domain.common.scheduling import JobScheduler
+from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
+from cronjobs.storage.engines import create_sync_engine, writer
 from strangler import DashboardLogin, Mode, build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
-from tests_support.world import DEFAULT_ADMIN_PASSWORD
+from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD
 
 BASE_URL = "http://testserver"
 

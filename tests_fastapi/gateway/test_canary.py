@@ -22,7 +22,7 @@ from strangler.endpoints import discover
 from strangler.flags import Mode, Setting, apply_overrides, resolve_flags
 from strangler.gateway import Gateway
 from strangler.wsgi import WSGIBackend
-from tests_support.gateway_processes import REPOSITORY_ROOT
+from tests_support.kit.servers.gateway_processes import REPOSITORY_ROOT
 
 JOBS = "GET /api/jobs"
 JOB = "GET /api/jobs/<int:job_id>"

@@ -14,9 +14,9 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from cronjobs.db import sync_url
 from cronjobs.settings import Settings
-from tests_support.world import PASSWORD, WORLD_USERS, prepare_world
+from cronjobs.storage.engines import sync_url
+from tests_support.kit.worlds.base import PASSWORD, WORLD_USERS, prepare_world
 
 HEALTH = "/_gateway/api/endpoints/GET /api/health"
 LogIn = Callable[[str, str], Awaitable[dict[str, str]]]  # the suite's `log_in` fixture

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests_fastapi.gateway.conftest import write_cutover
-from tests_support.databases import sqlite_url
-from tests_support.gateway_processes import REPOSITORY_ROOT
+from tests_support.kit.databases import sqlite_url
+from tests_support.kit.servers.gateway_processes import REPOSITORY_ROOT
 
 Cutover = Callable[..., subprocess.CompletedProcess[str]]
 NOTIFICATIONS = "* /api/notifications*"

@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
-from cronjobs.db import create_sync_engine
 from cronjobs.main import override_store, plan_for
 from cronjobs.settings import Settings
+from cronjobs.storage.engines import create_sync_engine
 from strangler.flags import Mode, Setting
 from strangler.override_store import OverrideStore
 from strangler.override_tables import VERSION_ROW_ID, version_table

@@ -1,6 +1,6 @@
 """Fallback to Flask for failed reads, and auto-rollback of an endpoint whose FastAPI fails.
 
-The gateway is built (`tests_support.tiny_gateways`) over a tiny Flask app and a tiny FastAPI app
+The gateway is built (`kit.tiny_gateways`) over a tiny Flask app and a tiny FastAPI app
 whose handlers fail on purpose (one raises, one answers 500); the rollback tests give it an override
 store on a migrated SQLite (or PostgreSQL) database, where the flip is audited.
 """
@@ -18,9 +18,8 @@ from sqlalchemy import Engine
 
 from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
-from tests_support.scheduler_world import eventually
-from tests_support.schema_revisions import empty_engine_fixture
-from tests_support.tiny_gateways import (
+from tests_support.kit.schema_revisions import empty_engine_fixture
+from tests_support.kit.tiny_gateways import (
     AUTO_ROLLBACK,
     MakeGateway,
     build_tiny_gateway,
@@ -28,6 +27,7 @@ from tests_support.tiny_gateways import (
     guarded_gateway_fixture,
     send,
 )
+from tests_support.kit.worlds.scheduler import eventually
 
 __all__ = ["empty_engine_fixture", "gateway_fixture", "guarded_gateway_fixture"]
 

@@ -1,6 +1,6 @@
 """`/_gateway/metrics`: every request observed once, and the cutover's counters, in Prometheus text.
 
-The gateway is built (`tests_support.tiny_gateways`) over a tiny Flask app and a tiny FastAPI app
+The gateway is built (`kit.tiny_gateways`) over a tiny Flask app and a tiny FastAPI app
 (one of whose endpoints answers 500, one raises, one answers unlike Flask); the rollback test gives
 it an override store on a migrated SQLite (or PostgreSQL) database. Scrapes are parsed with
 `prometheus_client`'s own parser.
@@ -21,9 +21,9 @@ from sqlalchemy import Engine
 from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
 from strangler.request_stats import DURATION_BUCKETS
-from tests_support.metric_samples import sample_value, samples_in
-from tests_support.schema_revisions import empty_engine_fixture
-from tests_support.tiny_gateways import (
+from tests_support.kit.metric_samples import sample_value, samples_in
+from tests_support.kit.schema_revisions import empty_engine_fixture
+from tests_support.kit.tiny_gateways import (
     AUTO_ROLLBACK,
     MakeGateway,
     build_tiny_gateway,

@@ -22,7 +22,7 @@ from strangler.flags import (
 )
 from strangler.override_store import OverrideStore
 from strangler.override_tables import audit_table
-from tests_support.schema_revisions import empty_engine_fixture, upgrade
+from tests_support.kit.schema_revisions import empty_engine_fixture, upgrade
 
 __all__ = ["empty_engine_fixture"]
 

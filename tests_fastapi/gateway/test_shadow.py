@@ -1,6 +1,6 @@
 """Shadow mode: Flask answers the client; reads are replayed on FastAPI and compared afterwards.
 
-The gateway is built (`tests_support.tiny_gateways`) over a tiny Flask app and a tiny FastAPI
+The gateway is built (`tests_support.kit.tiny_gateways`) over a tiny Flask app and a tiny FastAPI
 app that answer differently (or slowly) on purpose, with every endpoint switched to shadow.
 """
 
@@ -22,7 +22,7 @@ from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
 from strangler.shadow import SHADOW_LIMIT
 from strangler.shadow_record import SAMPLE_BODY_CHARS, SAMPLES_PER_ENDPOINT
-from tests_support.tiny_gateways import build_tiny_gateway
+from tests_support.kit.tiny_gateways import build_tiny_gateway
 
 DIFFERS, VOLATILE, SLOW, BIG = "/api/differs", "/api/volatile", "/api/slow", "/api/big"
 WRITE = "/api/write"

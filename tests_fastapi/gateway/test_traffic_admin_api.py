@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from tests_support.metric_samples import sample_value, samples_in
+from tests_support.kit.metric_samples import sample_value, samples_in
 
 HEALTH_KEY = "GET /api/health"
 HEALTH = f"/_gateway/api/endpoints/{HEALTH_KEY}"

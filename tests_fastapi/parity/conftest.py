@@ -8,7 +8,7 @@ Building a gateway costs ~80 ms and its FastAPI app compiles its routes on first
 the default settings share one gateway per database and stack, restarted (lifespan) for each test
 on a fresh database at the same place: a SQLite test gets a copy of the world database prepared
 once per session (`world_template`, from the FastAPI suite's conftest); PostgreSQL gets the same
-world back (`tests_support/postgres_world.py`). A test that declares a `cutover`, a `scheduler` or
+world back (`kit/worlds/postgres.py`). A test that declares a `cutover`, a `scheduler` or
 other settings gets a gateway of its own.
 """
 
@@ -21,14 +21,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cronjobs.domain.scheduling import JobScheduler
+from cronjobs.domain.common.scheduling import JobScheduler
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
 from strangler.app import GatewayApp
-from tests_support.clients import AsyncSend, asgi_sender, serve
-from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.postgres_world import reset_postgres_world
-from tests_support.world import WORLD_SECRET, World, copy_database
+from tests_support.kit.clients import AsyncSend, asgi_sender, serve
+from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.kit.worlds.base import WORLD_SECRET, World, copy_database
+from tests_support.kit.worlds.postgres import reset_postgres_world
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 STACKS = ["flask", "fastapi"]

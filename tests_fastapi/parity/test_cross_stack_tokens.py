@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests_support.cases import ANY_TOKEN
-from tests_support.contract import ACCESS_ONLY, REFRESH_ONLY
-from tests_support.scenario import WORLD_USER_COUNT
-from tests_support.world import PASSWORD
+from tests_support.kit.case import ANY_TOKEN
+from tests_support.kit.contract import ACCESS_ONLY, REFRESH_ONLY
+from tests_support.kit.scenario import WORLD_USER_COUNT
+from tests_support.kit.worlds.base import PASSWORD
 
 OTHER = {"flask": "fastapi", "fastapi": "flask"}
 LOGIN = "POST /api/auth/login"

@@ -3,7 +3,7 @@
 The same 450 requests, good and bad, over all 45 endpoints, run against two fresh databases,
 one served entirely by each stack (SQLite, and PostgreSQL when TEST_DATABASE_URL is set). Both
 runs call one HttpStub standing in for webhooks and GitHub. Each response, and the calls the
-service made to the stub while answering, are normalised (`tests_support.differential`) and
+service made to the stub while answering, are normalised (`cases.differential.recorder`) and
 compared one by one; the first difference is printed in full. The script is told in parts,
 `tests_support/differential_script_*.py`, sharing a `differential_cast.Cast`.
 """
@@ -20,16 +20,16 @@ from cronjobs import legacy
 from cronjobs.main import create_app, plan_for
 from cronjobs.settings import Settings
 from strangler.endpoints import endpoint_key
-from tests_support.clients import serve
-from tests_support.differential import Exchange, Session, first_difference
-from tests_support.differential_cast import Cast, answer_calls
-from tests_support.differential_script_auth import auth_story
-from tests_support.differential_script_catalog import catalog_story
-from tests_support.differential_script_history import history_story
-from tests_support.differential_script_jobs import jobs_story
-from tests_support.differential_script_runs import runs_story
-from tests_support.http_stub import HttpStub, closed_port_url
-from tests_support.run_world import RUN_TIMEOUT_SECONDS
+from tests_support.cases.differential.auth import auth_story
+from tests_support.cases.differential.cast import Cast, answer_calls
+from tests_support.cases.differential.catalog import catalog_story
+from tests_support.cases.differential.history import history_story
+from tests_support.cases.differential.jobs import jobs_story
+from tests_support.cases.differential.recorder import Exchange, Session, first_difference
+from tests_support.cases.differential.runs import runs_story
+from tests_support.kit.clients import serve
+from tests_support.kit.servers.http_stub import HttpStub, closed_port_url
+from tests_support.kit.worlds.runs import RUN_TIMEOUT_SECONDS
 
 SCRIPT = (auth_story, catalog_story, jobs_story, runs_story, history_story)
 Run = Callable[[str], Awaitable[list[Exchange]]]

@@ -1,8 +1,8 @@
 """A mixed run: every endpoint on a stack drawn by a seeded RNG, one scenario through all of them.
 
-Each seed draws Flask or FastAPI for each of the 45 endpoints (`tests_support.mixed_stacks`),
+Each seed draws Flask or FastAPI for each of the 45 endpoints (`tests_support.cases.mixed.stacks`),
 writes the draw into the test's cutover.toml and builds the whole service with `create_app`.
-The scenario (`tests_support.mixed_story` and the chapters after it) then creates a PIC team,
+The scenario (`tests_support.cases.mixed.story` and the chapters after it) then creates a PIC team,
 a category and jobs, runs them against a local HttpStub, and reads back executions and
 notifications, the Slack settings and a bulk upload, before deleting it all: writes land through
 one stack and are read through whichever stack each reading endpoint was drawn for, on the one
@@ -19,15 +19,21 @@ import pytest
 
 from cronjobs.settings import Settings
 from strangler.app import GatewayApp
-from tests_support.databases import sqlite_url
-from tests_support.http_stub import HttpStub
-from tests_support.mixed_cleanup import bulk_upload, delete_job, slack, teardown
-from tests_support.mixed_history import executions, notifications, renames
-from tests_support.mixed_jobs import GITHUB_TOKEN, jobs, runs
-from tests_support.mixed_stacks import STACKS, MixedApi, assign_stacks, cutover_toml, endpoint_keys
-from tests_support.mixed_story import Story, accounts, catalogue
-from tests_support.run_world import RUN_TIMEOUT_SECONDS
-from tests_support.world import WORLD_SECRET, World
+from tests_support.cases.mixed.cleanup import bulk_upload, delete_job, slack, teardown
+from tests_support.cases.mixed.history import executions, notifications, renames
+from tests_support.cases.mixed.jobs import GITHUB_TOKEN, jobs, runs
+from tests_support.cases.mixed.stacks import (
+    STACKS,
+    MixedApi,
+    assign_stacks,
+    cutover_toml,
+    endpoint_keys,
+)
+from tests_support.cases.mixed.story import Story, accounts, catalogue
+from tests_support.kit.databases import sqlite_url
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.worlds.base import WORLD_SECRET, World
+from tests_support.kit.worlds.runs import RUN_TIMEOUT_SECONDS
 
 # Three draws in which every endpoint meets both stacks (three fair draws rarely manage that:
 # (3/4)^45); `test_the_draw_is_repeatable_and_crosses_every_endpoint` proves it of these seeds.

@@ -12,13 +12,13 @@ import pytest
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
-from tests_support.app_variants import AppCase
-from tests_support.bulk_app_cases import BULK_APP_CASES
-from tests_support.cases import Case, ids
-from tests_support.clients import asgi_sender, serve
-from tests_support.job_app_cases import APP_CASES as JOB_APP_CASES
-from tests_support.parity import replay
-from tests_support.world import World
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.bulk.app import BULK_APP_CASES
+from tests_support.cases.jobs.app import APP_CASES as JOB_APP_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import asgi_sender, serve
+from tests_support.kit.parity import replay
+from tests_support.kit.worlds.base import World
 
 APP_CASES: list[AppCase] = [*JOB_APP_CASES, *BULK_APP_CASES]
 

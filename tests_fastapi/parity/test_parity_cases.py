@@ -12,22 +12,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests_support import (
-    catalog_cases,
-    cron_cases,
-    execution_cases,
-    execution_global_cases,
-    notification_cases,
-    service_access_cases,
-    slack_cases,
-)
-from tests_support.auth_cases import ALL_CASES
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.parity import replay
-from tests_support.routing_cases import ROUTING_CASES
-from tests_support.tables import BULK_CASES, JOB_CASES
-from tests_support.world import World
+from tests_support.cases import cron as cron_cases
+from tests_support.cases import notifications as notification_cases
+from tests_support.cases import slack as slack_cases
+from tests_support.cases.accounts import service_access as service_access_cases
+from tests_support.cases.accounts.auth import ALL_CASES
+from tests_support.cases.catalog import lists as catalog_cases
+from tests_support.cases.executions import every_job as execution_global_cases
+from tests_support.cases.executions import per_job as execution_cases
+from tests_support.cases.registry import BULK_CASES, JOB_CASES
+from tests_support.cases.routing import ROUTING_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.parity import replay
+from tests_support.kit.worlds.base import World
 
 CASES = [
     *(case for table in ALL_CASES.values() for case in table),

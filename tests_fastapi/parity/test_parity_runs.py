@@ -13,14 +13,14 @@ import httpx
 import pytest
 
 from cronjobs.settings import Settings
-from tests_support.cases import Case, ids
-from tests_support.clients import AsyncSend
-from tests_support.http_stub import HttpStub
-from tests_support.parity import replay
-from tests_support.run_world import RunWorld, open_run_world, run_settings
-from tests_support.schedulers import RecordingScheduler
-from tests_support.tables import RUN_CASES, RUN_HIDDEN_CASES
-from tests_support.world import WORLD_SECRET
+from tests_support.cases.registry import RUN_CASES, RUN_HIDDEN_CASES
+from tests_support.kit.case import Case, ids
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.parity import replay
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.worlds.base import WORLD_SECRET
+from tests_support.kit.worlds.runs import RunWorld, open_run_world, run_settings
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import pytest
 
 from cronjobs.legacy import create_app, dispose
 from cronjobs.settings import Settings
-from tests_support.cases import Case
-from tests_support.clients import flask_sender
-from tests_support.schedulers import SchedulerPlan
-from tests_support.world import World
+from tests_support.kit.case import Case
+from tests_support.kit.clients import flask_sender
+from tests_support.kit.schedulers import SchedulerPlan
+from tests_support.kit.worlds.base import World
 
 
 @dataclass(frozen=True, kw_only=True)

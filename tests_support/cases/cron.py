@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests_support.app_variants import AppCase
-from tests_support.cases import NOTHING, Case
-from tests_support.contract import (
+from tests_support.cases.app_variants import AppCase
+from tests_support.kit.case import NOTHING, Case
+from tests_support.kit.contract import (
     CONTENT_TYPE_ERROR,
     INVALID_JSON,
     JSON_SUFFIX,

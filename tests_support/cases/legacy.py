@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy import create_engine, inspect, make_url
 
-from cronjobs.db import sync_url
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP, ANY_TOKEN, Case, Step
-from tests_support.contract import BAD_LOGIN, NOTIFICATION_DEFAULTS
-from tests_support.legacy import create_legacy_sqlite, passlib_pbkdf2_sha256
-from tests_support.scenario import bearer
-from tests_support.world import World
+from cronjobs.storage.engines import sync_url
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP, ANY_TOKEN, Case, Step
+from tests_support.kit.contract import BAD_LOGIN, NOTIFICATION_DEFAULTS
+from tests_support.kit.legacy import create_legacy_sqlite, passlib_pbkdf2_sha256
+from tests_support.kit.scenario import bearer
+from tests_support.kit.worlds.base import World
 
 LEGACY_ID = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
 LEGACY_PASSWORD = "legacy-pass"

@@ -12,10 +12,12 @@ from typing import Any
 from sqlalchemy import select
 
 from cronjobs.models import Notification
-from tests_support.cases import Case, Check, Matches, Reply, Step
-from tests_support.contract import NO_HEADER
-from tests_support.filters import INVALID_DATE, INVALID_RANGE, exactly, url
-from tests_support.notification_seed import (
+from tests_support.kit.case import Case, Check, Matches, Reply, Step
+from tests_support.kit.contract import NO_HEADER
+from tests_support.kit.filters import INVALID_DATE, INVALID_RANGE, exactly, url
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.notifications import (
     ALICE,
     OLGA,
     UNKNOWN_ID,
@@ -24,8 +26,6 @@ from tests_support.notification_seed import (
     resource,
     seed,
 )
-from tests_support.unchanged import recorded, unchanged
-from tests_support.world import World
 
 ANY_UTC_TIMESTAMP = Matches("UTC timestamp", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00")
 NOT_FOUND = {"error": "Notification not found"}

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from tests_support.bulk_alias_cases import ALIAS_CASES
-from tests_support.bulk_cases import DRY_RUN_CASES, REQUEST_CASES
-from tests_support.bulk_export import EXPORT_CASES
-from tests_support.bulk_form_cases import FORM_CASES
-from tests_support.bulk_row_cases import ROW_CHECK_CASES
-from tests_support.bulk_sheet_cases import NORMALISATION_CASES, STORAGE_CASES
-from tests_support.execute_body_cases import BODY_CASES
-from tests_support.execute_cases import EXECUTE_CASES
-from tests_support.execute_override_cases import HIDDEN_DETAIL_CASES, OVERRIDE_CASES
-from tests_support.github_run_cases import GITHUB_CASES
-from tests_support.job_cases import CREATE_CASES
-from tests_support.job_read_cases import DELETE_CASES, READ_CASES
-from tests_support.job_update_cases import UPDATE_CASES
-from tests_support.run_outcome_cases import WEBHOOK_CASES
-from tests_support.testrun_call_cases import TESTRUN_CALL_CASES, TESTRUN_HIDDEN_CASES
-from tests_support.testrun_cases import TESTRUN_CASES
+from tests_support.cases.bulk.aliases import ALIAS_CASES
+from tests_support.cases.bulk.export import EXPORT_CASES
+from tests_support.cases.bulk.forms import FORM_CASES
+from tests_support.cases.bulk.requests import DRY_RUN_CASES, REQUEST_CASES
+from tests_support.cases.bulk.rows import ROW_CHECK_CASES
+from tests_support.cases.bulk.sheet import NORMALISATION_CASES, STORAGE_CASES
+from tests_support.cases.jobs.create import CREATE_CASES
+from tests_support.cases.jobs.read import DELETE_CASES, READ_CASES
+from tests_support.cases.jobs.update import UPDATE_CASES
+from tests_support.cases.runs.execute import EXECUTE_CASES
+from tests_support.cases.runs.execute_body import BODY_CASES
+from tests_support.cases.runs.execute_override import HIDDEN_DETAIL_CASES, OVERRIDE_CASES
+from tests_support.cases.runs.github import GITHUB_CASES
+from tests_support.cases.runs.outcome import WEBHOOK_CASES
+from tests_support.cases.runs.trial import TESTRUN_CASES
+from tests_support.cases.runs.trial_calls import TESTRUN_CALL_CASES, TESTRUN_HIDDEN_CASES
 
 # §4.2 jobs CRUD on the world database.
 JOB_CASES = CREATE_CASES + READ_CASES + UPDATE_CASES + DELETE_CASES

@@ -6,7 +6,7 @@ GET without the body; there are no trailing-slash redirects.
 
 from __future__ import annotations
 
-from tests_support.cases import EMPTY, Case
+from tests_support.kit.case import EMPTY, Case
 
 NOT_FOUND = {"error": "Not found", "message": "The requested URL was not found on the server."}
 METHOD_NOT_ALLOWED = {

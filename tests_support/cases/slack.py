@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from cronjobs.models import SlackSettings
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP, NOTHING, Case, Check, Reply, Step
-from tests_support.contract import (
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP, NOTHING, Case, Check, Reply, Step
+from tests_support.kit.contract import (
     ADMIN_ONLY,
     CONTENT_TYPE_ERROR,
     INVALID_JSON,
@@ -22,9 +22,9 @@ from tests_support.contract import (
     TEXT,
     must_be,
 )
-from tests_support.scenario import Setup
-from tests_support.unchanged import recorded, unchanged
-from tests_support.world import World
+from tests_support.kit.scenario import Setup
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.base import World
 
 PATH = "/settings/slack"
 ROW_ID = "5a000000-0000-4000-8000-000000000001"

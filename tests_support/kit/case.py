@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tests_support.world import World
+    from tests_support.kit.worlds.base import World
 
 
 class _Sentinel:

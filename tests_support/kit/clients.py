@@ -14,7 +14,7 @@ from asgi_lifespan import LifespanManager
 from flask.testing import FlaskClient
 from starlette.types import ASGIApp
 
-from tests_support.cases import Case, HttpRequest, Reply
+from tests_support.kit.case import Case, HttpRequest, Reply
 
 Send = Callable[[HttpRequest], Reply]
 Replay = Callable[[Case], None]  # replays a case on the app under test (the `replay` fixture)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP, ANY_TOKEN
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP, ANY_TOKEN
 
 if TYPE_CHECKING:
-    from tests_support.world import World
+    from tests_support.kit.worlds.base import World
 
 CONTENT_TYPE_ERROR = {"error": "Content-Type must be application/json"}
 INVALID_JSON = {"error": "Invalid JSON", "message": "Request body is not valid JSON."}

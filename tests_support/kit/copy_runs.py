@@ -12,7 +12,7 @@ from pathlib import Path
 from cronjobs.datacopy import CopyOptions, migrate
 from cronjobs.datacopy.progress import Progress
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPO_ROOT / "scripts" / "migrate_data.py"
 
 

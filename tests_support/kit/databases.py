@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from cronjobs.db import sync_url
+from cronjobs.storage.engines import sync_url
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
 

@@ -7,9 +7,9 @@ import itertools
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from cronjobs.db import sync_url
-from cronjobs.domain.passwords import hash_password
+from cronjobs.domain.accounts.passwords import hash_password
 from cronjobs.models import User
+from cronjobs.storage.engines import sync_url
 
 DEFAULT_PASSWORD = "secret123"
 _counter = itertools.count(1)

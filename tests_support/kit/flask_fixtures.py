@@ -21,9 +21,9 @@ from flask import Flask
 
 from cronjobs.legacy import create_app, dispose
 from cronjobs.settings import Settings
-from tests_support.http_stub import HttpStub
-from tests_support.run_world import RunWorld, open_run_world, run_settings
-from tests_support.schedulers import RecordingScheduler
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.worlds.runs import RunWorld, open_run_world, run_settings
 
 
 @pytest.fixture(name="settings")

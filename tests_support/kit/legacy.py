@@ -13,7 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tests_support.legacy_ddl import legacy_statements
+from tests_support.kit.legacy_ddl import legacy_statements
 
 # The old schema: before the notification, preference and Slack tables existed.
 LEGACY_DDL = ";\n".join(

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from cronjobs.settings import Settings
-from tests_support.http_stub import closed_port_url
-from tests_support.run_mail_cases import SENDER
-from tests_support.smtp_server import LocalTls, SmtpServer
+from tests_support.cases.runs.mail import SENDER
+from tests_support.kit.servers.http_stub import closed_port_url
+from tests_support.kit.servers.smtp_server import LocalTls, SmtpServer
 
 MailSettings = Callable[..., Settings]
 

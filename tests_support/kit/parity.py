@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests_support.cases import Case, HttpRequest, Reply
-from tests_support.clients import AsyncSend
-from tests_support.routing_cases import NOT_FOUND
-from tests_support.world import World
+from tests_support.cases.routing import NOT_FOUND
+from tests_support.kit.case import Case, HttpRequest, Reply
+from tests_support.kit.clients import AsyncSend
+from tests_support.kit.worlds.base import World
 
 
 def served_by_routing(request: HttpRequest, reply: Reply) -> bool:

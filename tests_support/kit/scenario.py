@@ -20,9 +20,9 @@ from cronjobs.models import (
     UserNotificationPreferences,
     UserUiPreferences,
 )
-from tests_support.cases import ANY_ID, Check, Reply, Step
-from tests_support.contract import NOTIFICATION_DEFAULTS
-from tests_support.world import World
+from tests_support.kit.case import ANY_ID, Check, Reply, Step
+from tests_support.kit.contract import NOTIFICATION_DEFAULTS
+from tests_support.kit.worlds.base import World
 
 Setup = Callable[[World], None]
 WORLD_USER_COUNT = 4

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, select
 
-from cronjobs.db import sync_url
 from cronjobs.models import Job
+from cronjobs.storage.engines import sync_url
 
 SCHEDULER_DOWN = "scheduler is down"
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, inspect, text
 
-from cronjobs.db import create_sync_engine, writer
-from cronjobs.migrations import SchemaPlan, database_revision, upgrade_to_head
-from tests_support.databases import postgres_url, wipe_postgres
+from cronjobs.storage.engines import create_sync_engine, writer
+from cronjobs.storage.migrations import SchemaPlan, database_revision, upgrade_to_head
+from tests_support.kit.databases import postgres_url, wipe_postgres
 
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

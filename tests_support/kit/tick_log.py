@@ -17,10 +17,10 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from cronjobs.db import create_sync_engine
 from cronjobs.models import JobExecution
-from tests_support.http_stub import HttpStub
-from tests_support.scheduler_process import TICK_SECONDS
+from cronjobs.storage.engines import create_sync_engine
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.servers.scheduler_process import TICK_SECONDS
 
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 10.0

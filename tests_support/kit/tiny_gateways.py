@@ -23,7 +23,7 @@ from strangler import build_gateway
 from strangler.app import GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
-from tests_support.schema_revisions import upgrade
+from tests_support.kit.schema_revisions import upgrade
 
 AUTO_ROLLBACK = RollbackPolicy(error_rate=0.5, min_requests=5, window_seconds=60)
 # What a module's `make_gateway` fixture gives: build its gateway, with a store on the engine.

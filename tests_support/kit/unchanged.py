@@ -11,8 +11,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from tests_support.cases import Reply
-from tests_support.world import World
+from tests_support.kit.case import Reply
+from tests_support.kit.worlds.base import World
 
 Setup = Callable[[World], None]
 _BEFORE: weakref.WeakKeyDictionary[World, dict[str, list[tuple[Any, ...]]]] = (

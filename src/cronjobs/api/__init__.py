@@ -25,12 +25,17 @@ from cronjobs.api.routers import (
 from cronjobs.api.routers import (
     scheduler as scheduler_routes,
 )
-from cronjobs.db import AsyncSessions, SyncSessions, create_async_db_engine, create_sync_engine
-from cronjobs.domain.scheduling import JobScheduler, NoScheduler
-from cronjobs.domain.service import Service
-from cronjobs.domain.tokens import TokenCodec
-from cronjobs.schema import prepare_async_database
+from cronjobs.domain.accounts.tokens import TokenCodec
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
 from cronjobs.settings import Settings
+from cronjobs.storage.engines import (
+    AsyncSessions,
+    SyncSessions,
+    create_async_db_engine,
+    create_sync_engine,
+)
+from cronjobs.storage.prepare import prepare_async_database
 
 LEGACY_PREFIX = "/api"
 V2_PREFIX = "/api/v2"

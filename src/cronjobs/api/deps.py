@@ -8,14 +8,14 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cronjobs.db import AsyncSessions, wants_write
-from cronjobs.domain.access import ADMIN, ADMIN_OR_USER, require_role
-from cronjobs.domain.auth import active_user
-from cronjobs.domain.body import RequestBody
-from cronjobs.domain.runner import JobRunner
-from cronjobs.domain.service import Service
-from cronjobs.domain.tokens import TokenCodec
+from cronjobs.domain.accounts.access import ADMIN, ADMIN_OR_USER, require_role
+from cronjobs.domain.accounts.auth import active_user
+from cronjobs.domain.accounts.tokens import TokenCodec
+from cronjobs.domain.common.body import RequestBody
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.models import User
+from cronjobs.storage.engines import AsyncSessions, wants_write
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cronjobs.api.responses import LegacyJSONResponse
 from cronjobs.api.routes import methods_for_path
-from cronjobs.domain.body import invalid_json
+from cronjobs.domain.common.body import invalid_json
 from cronjobs.domain.errors import (
     METHOD_NOT_ALLOWED_BODY,
     NOT_FOUND_BODY,

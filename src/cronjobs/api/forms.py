@@ -12,7 +12,7 @@ from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from cronjobs.domain.bulk_upload import (
+from cronjobs.domain.bulk.upload import (
     MAX_FORM_FIELD_BYTES,
     MAX_FORM_PARTS,
     BulkUpload,

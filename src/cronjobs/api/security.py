@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from cronjobs.domain.tokens import TokenCodec
+from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.models import User
 
 

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.access import ADMIN, require_role
-from cronjobs.domain.auth import active_user
+from cronjobs.domain.accounts.access import ADMIN, require_role
+from cronjobs.domain.accounts.auth import active_user
+from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.domain.errors import Forbidden, TokenError
-from cronjobs.domain.tokens import TokenCodec
 from strangler.admin_api import AdminDenied
 
 

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from fnmatch import fnmatchcase
 
-from cronjobs.db import create_sync_engine, ensure_sqlite_folder, writer
-from cronjobs.migrations import upgrade_to_head
 from cronjobs.settings import load_settings
+from cronjobs.storage.engines import create_sync_engine, ensure_sqlite_folder, writer
+from cronjobs.storage.migrations import upgrade_to_head
 from strangler.flags import CutoverError, Setting, check_setting, parse_mode
 from strangler.override_store import Change, OverrideStore
 

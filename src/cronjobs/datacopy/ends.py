@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event, inspect
 
-from cronjobs import migrations
-from cronjobs.database_urls import same_database, shown_url, sqlite_path
 from cronjobs.datacopy.errors import CopyRefused
-from cronjobs.db import create_sync_engine, is_sqlite, read_only_sqlite_engine
 from cronjobs.models import Base
+from cronjobs.storage import migrations
+from cronjobs.storage.engines import create_sync_engine, is_sqlite, read_only_sqlite_engine
+from cronjobs.storage.urls import same_database, shown_url, sqlite_path
 
 
 def _existing_sqlite_file(url: str, role: str) -> Path:

@@ -25,7 +25,7 @@ from cronjobs.datacopy.report import summary_table, verification_lines
 from cronjobs.datacopy.streams import count_rows
 from cronjobs.datacopy.tables import primary_key, select_tables
 from cronjobs.datacopy.verify import TableCheck, compare_table
-from cronjobs.db import writer
+from cronjobs.storage.engines import writer
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_REFUSED = 0, 1, 2
 SHOWN_EXTRA_KEYS = 3

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from cronjobs.db import SyncSessions, create_sync_engine
-from cronjobs.domain.bulk_upload import MAX_FORM_FIELD_BYTES, MAX_FORM_PARTS
-from cronjobs.domain.scheduling import JobScheduler, NoScheduler
-from cronjobs.domain.service import Service
+from cronjobs.domain.bulk.upload import MAX_FORM_FIELD_BYTES, MAX_FORM_PARTS
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
 from cronjobs.legacy.context import SERVICE_KEY
 from cronjobs.legacy.database import dispose, init_database
 from cronjobs.legacy.errors import init_error_handlers
@@ -24,8 +23,9 @@ from cronjobs.legacy.views import (
     runs,
     slack,
 )
-from cronjobs.schema import prepare_database
 from cronjobs.settings import INSTANCE_DIR, Settings
+from cronjobs.storage.engines import SyncSessions, create_sync_engine
+from cronjobs.storage.prepare import prepare_database
 
 
 class LegacyFlask(Flask):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from cronjobs.domain.service import Service
+from cronjobs.domain.common.context import Service
 
 SERVICE_KEY = "cronjobs.service"
 

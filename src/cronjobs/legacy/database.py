@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from cronjobs.db import SyncSessions, wants_write
+from cronjobs.storage.engines import SyncSessions, wants_write
 
 EXTENSION_KEY = "cronjobs.sessions"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from cronjobs.domain.body import RequestBody
+from cronjobs.domain.common.body import RequestBody
 from cronjobs.domain.errors import DomainError
 from cronjobs.legacy.database import get_session
 

@@ -18,16 +18,16 @@ from flask_jwt_extended import (
 from flask_jwt_extended.exceptions import JWTDecodeError
 from jwt import ExpiredSignatureError
 
-from cronjobs.domain.access import require_role
-from cronjobs.domain.auth import find_active_user
-from cronjobs.domain.errors import USER_NOT_FOUND_OR_INACTIVE
-from cronjobs.domain.tokens import (
+from cronjobs.domain.accounts.access import require_role
+from cronjobs.domain.accounts.auth import find_active_user
+from cronjobs.domain.accounts.tokens import (
     ALGORITHM,
     HEADER_NAME,
     HEADER_TYPE,
     bearer_token,
     identity_claims,
 )
+from cronjobs.domain.errors import USER_NOT_FOUND_OR_INACTIVE
 from cronjobs.legacy.database import get_session
 from cronjobs.models import User
 from cronjobs.settings import Settings

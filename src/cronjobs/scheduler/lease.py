@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from cronjobs.db import writer
 from cronjobs.models import SchedulerLease
+from cronjobs.storage.engines import writer
 
 LEASE_NAME = "scheduler"
 

@@ -26,12 +26,12 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from cronjobs.db import SyncSessions
-from cronjobs.domain.clock import utcnow
+from cronjobs.domain.common.clock import utcnow
 from cronjobs.models import Job
 from cronjobs.scheduler.lease import Lease
 from cronjobs.scheduler.resync import fail_interrupted_runs, plan_resync, wanted_schedule
 from cronjobs.scheduler.schedule_book import Fire, ScheduleBook, Trigger
+from cronjobs.storage.engines import SyncSessions
 
 log = logging.getLogger(__name__)
 

@@ -16,19 +16,19 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from cronjobs.db import SyncSessions, create_sync_engine
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.scheduling import status_body
+from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import Conflict
-from cronjobs.domain.maintenance import MaintenanceReport, run_weekly_maintenance
-from cronjobs.domain.run_outcome import RunMailer
-from cronjobs.domain.runner import JobRunner
-from cronjobs.domain.scheduling import status_body
-from cronjobs.domain.service import Service
-from cronjobs.domain.slack_messages import SlackSender
-from cronjobs.domain.timefmt import naive_iso
+from cronjobs.domain.process.maintenance import MaintenanceReport, run_weekly_maintenance
+from cronjobs.domain.runs.outcome import RunMailer
+from cronjobs.domain.runs.runner import JobRunner
+from cronjobs.domain.slack.messages import SlackSender
 from cronjobs.scheduler.lease import Lease, lease_seconds, new_holder_id
 from cronjobs.scheduler.loop import LeaderLoop, crontab_trigger
 from cronjobs.scheduler.schedule_book import Trigger
 from cronjobs.settings import Settings
+from cronjobs.storage.engines import SyncSessions, create_sync_engine
 
 log = logging.getLogger(__name__)
 

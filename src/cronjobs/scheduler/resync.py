@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.auto_pause import is_expired
-from cronjobs.domain.cron import cron_problem
+from cronjobs.domain.jobs.cron import cron_problem
+from cronjobs.domain.jobs.expiry import is_expired
 from cronjobs.models import Job, JobExecution
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
-from cronjobs.domain.lengths import install_length_checks, refuse_nul_parameters
+from cronjobs.domain.common.lengths import install_length_checks, refuse_nul_parameters
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WAL_RETRY_SECONDS = 0.02

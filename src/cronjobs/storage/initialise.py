@@ -1,8 +1,8 @@
 """Initialising the FastAPI databases (separate and test), never touching the main one.
 
 Each target is inspected read-only first; only a plan with changes opens a write connection, so
-a second run writes nothing. Schema (the Alembic revisions, `cronjobs.migrations`) and seed come
-from `cronjobs.schema`, as at startup (§7.4).
+a second run writes nothing. Schema (Alembic revisions, `storage.migrations`) and seed come
+from `cronjobs.storage.prepare`, as at startup (§7.4).
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection, Engine, MetaData, Table, func, inspect, select
 
-from cronjobs.database_urls import same_database, shown_url, sqlite_path
-from cronjobs.db import create_sync_engine, is_sqlite, read_only_sqlite_engine, writer
-from cronjobs.migrations import (
+from cronjobs.models import JobCategory, User
+from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
+from cronjobs.storage.engines import create_sync_engine, is_sqlite, read_only_sqlite_engine, writer
+from cronjobs.storage.migrations import (
     VERSION_TABLE,
     VERSIONED_METADATA,
     SchemaPlan,
     head_revision,
     plan_upgrade,
 )
-from cronjobs.models import JobCategory, User
-from cronjobs.schema import prepare_database
-from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
+from cronjobs.storage.prepare import prepare_database
+from cronjobs.storage.urls import same_database, shown_url, sqlite_path
 
 
 class TargetRefused(ValueError):

@@ -2,7 +2,7 @@
 
 Every database the service uses is brought to the head revision in the caller's transaction:
 an empty one by running the migrations from nothing, an unversioned one holding the service's
-tables by adopting it (`cronjobs.adoption`) and stamping the baseline, then upgrading.
+tables by adopting it (`cronjobs.storage.adoption`) and stamping the baseline, then upgrading.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, MetaData, inspect, text
 from sqlalchemy.exc import OperationalError
 
-from cronjobs.adoption import (
+from cronjobs.models import Base
+from cronjobs.settings import REPOSITORY_ROOT
+from cronjobs.storage.adoption import (
     COMPARISON_OPTIONS,
     Adoption,
     SchemaMismatch,
@@ -28,8 +30,6 @@ from cronjobs.adoption import (
     plan_adoption,
     record_schema,
 )
-from cronjobs.models import Base
-from cronjobs.settings import REPOSITORY_ROOT
 from strangler.override_tables import OVERRIDE_METADATA
 
 SCRIPTS_DIR = REPOSITORY_ROOT / "alembic"

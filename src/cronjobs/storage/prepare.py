@@ -1,7 +1,7 @@
 """Preparing a database at startup (spec §7.4 steps 3–6), the same way for every process.
 
 Every step is idempotent, so both stacks, every worker and the scripts may run it against the
-same database in any order. The schema comes from the Alembic revisions (`cronjobs.migrations`):
+same database in any order. The schema comes from the Alembic revisions (`storage.migrations`):
 create-if-absent and the SQLite column guard of spec §5 are its upgrade and legacy adoption.
 """
 
@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
-from cronjobs.db import ensure_sqlite_folder, is_sqlite, writer
-from cronjobs.domain.seed import ensure_default_admin, seed_categories
-from cronjobs.migrations import serialise_startup, upgrade_to_head
+from cronjobs.domain.process.seed import ensure_default_admin, seed_categories
+from cronjobs.storage.engines import ensure_sqlite_folder, is_sqlite, writer
+from cronjobs.storage.migrations import serialise_startup, upgrade_to_head
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 
-from cronjobs.db import is_sqlite
+from cronjobs.storage.engines import is_sqlite
 
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tests_support.cases import ANY_TOKEN, NOTHING, Case, Unordered
-from tests_support.contract import (
+from tests_support.kit.case import ANY_TOKEN, NOTHING, Case, Unordered
+from tests_support.kit.contract import (
     ACCESS_ONLY,
     ADMIN_ONLY,
     CANNOT_ACCESS_PREFS,
@@ -29,10 +29,10 @@ from tests_support.contract import (
     updated,
     user_body,
 )
-from tests_support.scenario import WORLD_USER_COUNT, deactivate, remove_user, token_of
+from tests_support.kit.scenario import WORLD_USER_COUNT, deactivate, remove_user, token_of
 
 if TYPE_CHECKING:
-    from tests_support.world import World
+    from tests_support.kit.worlds.base import World
 
 
 class SelfOrAdminRoute(NamedTuple):

@@ -3,7 +3,7 @@
 Every validation row of §4.1 is a `Case`, with its exact status and JSON body; both stacks'
 suites replay `ALL_CASES` (`test/test_auth_endpoints.py`, `tests_fastapi/test_api_endpoints.py`).
 This module holds register, login, refresh, me, the §2.2 checks and health; the user,
-preference and access tables live next to it. Cases start from `tests_support.world.World`:
+preference and access tables live next to it. Cases start from `kit.worlds.base.World`:
 the default admin (`admin`), a user (`user`, alice), a viewer (`viewer`, victor) and another
 user (`other`, olga).
 """
@@ -13,9 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests_support.access_cases import ACCESS_CASES, PROTECTED_ROUTE_CASES
-from tests_support.cases import ANY_TIMESTAMP, ANY_TOKEN, NOTHING, Case, Step
-from tests_support.contract import (
+from tests_support.cases.accounts.access import ACCESS_CASES, PROTECTED_ROUTE_CASES
+from tests_support.cases.accounts.preferences import (
+    NOTIFICATION_PREFERENCE_CASES,
+    UI_PREFERENCE_CASES,
+)
+from tests_support.cases.accounts.users import USER_DELETE_CASES, USER_READ_CASES, USER_UPDATE_CASES
+from tests_support.kit.case import ANY_TIMESTAMP, ANY_TOKEN, NOTHING, Case, Step
+from tests_support.kit.contract import (
     ACCESS_ONLY,
     ADMIN_ONLY,
     BAD_HEADER,
@@ -38,8 +43,7 @@ from tests_support.contract import (
     new_user,
     user_body,
 )
-from tests_support.preference_cases import NOTIFICATION_PREFERENCE_CASES, UI_PREFERENCE_CASES
-from tests_support.scenario import (
+from tests_support.kit.scenario import (
     WRONG_SECRET,
     bearer,
     deactivate,
@@ -53,9 +57,8 @@ from tests_support.scenario import (
     token_of,
     token_without,
 )
-from tests_support.tokens import forge
-from tests_support.user_cases import USER_DELETE_CASES, USER_READ_CASES, USER_UPDATE_CASES
-from tests_support.world import MISSING_ID, PASSWORD, World
+from tests_support.kit.tokens import forge
+from tests_support.kit.worlds.base import MISSING_ID, PASSWORD, World
 
 
 def register(name: str, payload: Any = NOTHING, **fields: Any) -> Case:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.cases import NOTHING, Case, Step
-from tests_support.contract import (
+from tests_support.kit.case import NOTHING, Case, Step
+from tests_support.kit.contract import (
     CANNOT_ACCESS_PREFS,
     CANNOT_UPDATE_PREFS,
     CONTENT_TYPE_ERROR,
@@ -20,7 +20,7 @@ from tests_support.contract import (
     notification_prefs,
     ui_prefs,
 )
-from tests_support.scenario import (
+from tests_support.kit.scenario import (
     no_notification_prefs,
     no_ui_prefs,
     store_notification_prefs,
@@ -28,7 +28,7 @@ from tests_support.scenario import (
     stored_notification_prefs,
     stored_ui_columns,
 )
-from tests_support.world import MISSING_ID
+from tests_support.kit.worlds.base import MISSING_ID
 
 
 def prefs(name: str, method: str, target: str, payload: Any = NOTHING, **fields: Any) -> Case:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.access_cases import protected_route_cases
-from tests_support.cases import NOTHING
+from tests_support.cases.accounts.access import protected_route_cases
+from tests_support.kit.case import NOTHING
 
 JOB = "/jobs/{missing}"
 NOTE = "/notifications/{missing}"

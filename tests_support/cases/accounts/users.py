@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.cases import ANY_TIMESTAMP, NOTHING, Case, Step, Unordered
-from tests_support.contract import (
+from tests_support.kit.case import ANY_TIMESTAMP, NOTHING, Case, Step, Unordered
+from tests_support.kit.contract import (
     ADMIN_ONLY,
     CONTENT_TYPE_ERROR,
     EMAIL_TAKEN,
@@ -23,7 +23,7 @@ from tests_support.contract import (
     must_be,
     updated,
 )
-from tests_support.scenario import (
+from tests_support.kit.scenario import (
     WORLD_USER_COUNT,
     add_personal_rows,
     deactivate,
@@ -33,7 +33,7 @@ from tests_support.scenario import (
     stored_user,
     user_deleted,
 )
-from tests_support.world import PASSWORD, World
+from tests_support.kit.worlds.base import PASSWORD, World
 
 
 def put_user(name: str, target: str, payload: Any = NOTHING, **fields: Any) -> Case:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from tests_support.bulk_world import processed, stats, stored, upload
-from tests_support.cases import Case
+from tests_support.kit.case import Case
+from tests_support.kit.worlds.bulk import processed, stats, stored, upload
 
 # Spec §4.5, "Header matching": the aliases of each field, in priority order.
 SPEC_ALIASES = {

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.app_variants import AppCase
-from tests_support.bulk_cases import NO_END_DATE, PAST_END_DATE, fails
-from tests_support.bulk_export import export_jobs, export_real_run
-from tests_support.bulk_world import (
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.bulk.export import export_jobs, export_real_run
+from tests_support.cases.bulk.requests import NO_END_DATE, PAST_END_DATE, fails
+from tests_support.kit.case import ANY_ID, Check, Reply
+from tests_support.kit.schedulers import SCHEDULER_DOWN, SchedulerPlan
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.bulk import (
     UNCHANGED,
     entry,
     preview,
@@ -25,9 +28,6 @@ from tests_support.bulk_world import (
     upload,
     validated,
 )
-from tests_support.cases import ANY_ID, Check, Reply
-from tests_support.schedulers import SCHEDULER_DOWN, SchedulerPlan
-from tests_support.world import World
 
 HIDDEN = {"expose_error_details": False}
 INVALID_CSV = {"error": "Invalid CSV", "message": "Invalid CSV"}

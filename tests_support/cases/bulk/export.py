@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import select
 
 from cronjobs.models import Job
-from tests_support.bulk_world import (
+from tests_support.kit.case import Check, Reply
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.bulk import (
     EXPORT,
     EXPORT_BYTES,
     UNCHANGED,
@@ -24,8 +26,6 @@ from tests_support.bulk_world import (
     upload,
     validated,
 )
-from tests_support.cases import Check, Reply
-from tests_support.world import World
 
 
 def export_errors(*, default_owner: bool = True) -> list[dict[str, Any]]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.bulk_cases import MISSING_FILE
-from tests_support.bulk_world import (
+from tests_support.cases.bulk.requests import MISSING_FILE
+from tests_support.kit.case import Case
+from tests_support.kit.multipart import BOUNDARY, CONTENT_TYPE
+from tests_support.kit.worlds.bulk import (
     PATH,
     UNCHANGED,
     catalogue,
@@ -22,8 +24,6 @@ from tests_support.bulk_world import (
     stats,
     validated,
 )
-from tests_support.cases import Case
-from tests_support.multipart import BOUNDARY, CONTENT_TYPE
 
 TOO_LARGE = {
     "error": "Request Entity Too Large",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.bulk_world import (
+from tests_support.kit.case import Case
+from tests_support.kit.worlds.bulk import (
     PATH,
     UNCHANGED,
     catalogue,
@@ -24,7 +25,6 @@ from tests_support.bulk_world import (
     upload,
     validated,
 )
-from tests_support.cases import Case
 
 UNKNOWN_CATEGORY = "Unknown category. Create it in Settings → Categories first, or choose General."
 UNKNOWN_TEAM = "Unknown PIC team. Create it in Settings → PIC Teams first."

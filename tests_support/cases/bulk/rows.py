@@ -6,7 +6,7 @@ exact error entry or the job the row would create.
 
 from __future__ import annotations
 
-from tests_support.bulk_cases import (
+from tests_support.cases.bulk.requests import (
     BAD_END_DATE,
     FIVE_FIELDS,
     MINUTE_61,
@@ -22,7 +22,7 @@ from tests_support.bulk_cases import (
     UNKNOWN_CATEGORY,
     UNKNOWN_TEAM,
 )
-from tests_support.bulk_world import EXPORT, TODAY, YESTERDAY, entry, preview, row, rows
+from tests_support.kit.worlds.bulk import EXPORT, TODAY, YESTERDAY, entry, preview, row, rows
 
 EXISTING = EXPORT.EXISTING_JOB
 LONE_SURROGATE = (

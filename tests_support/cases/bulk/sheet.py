@@ -10,8 +10,9 @@ import json
 from datetime import date
 from typing import Any
 
-from tests_support.bulk_cases import NAME_AND_CRON, NO_END_DATE
-from tests_support.bulk_world import (
+from tests_support.cases.bulk.requests import NAME_AND_CRON, NO_END_DATE
+from tests_support.kit.case import Case
+from tests_support.kit.worlds.bulk import (
     BASE_ROW,
     UNCHANGED,
     entry,
@@ -23,7 +24,6 @@ from tests_support.bulk_world import (
     upload,
     validated,
 )
-from tests_support.cases import Case
 
 HEAD = "Job Name,Cron schedule (JST),End Date,PIC Team,Repo,Workflow Name"
 GOOD = "Nightly smoke,0 9 * * *,2099-12-31,QA Team,acme/web,smoke.yml"

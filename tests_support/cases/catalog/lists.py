@@ -7,13 +7,25 @@ update tables live in `catalog_update_cases`. Every failing write is recorded wi
 
 from __future__ import annotations
 
-from tests_support.cases import NOTHING, Case
-from tests_support.catalog_update_cases import (
+from tests_support.cases.catalog.update import (
     GENERAL_RENAME_CASES,
     SLACK_HANDLE_UPDATE_CASES,
     update_cases,
 )
-from tests_support.catalog_world import (
+from tests_support.kit.case import NOTHING, Case
+from tests_support.kit.contract import (
+    ADMIN_ONLY,
+    CONTENT_TYPE_ERROR,
+    INVALID_JSON,
+    JSON_SUFFIX,
+    NO_HEADER,
+    NOT_AN_OBJECT,
+    TEXT,
+    must_be,
+)
+from tests_support.kit.scenario import set_role
+from tests_support.kit.worlds.base import MISSING_ID
+from tests_support.kit.worlds.catalog import (
     CATEGORY,
     ENTRY_ID,
     GENERAL,
@@ -44,18 +56,6 @@ from tests_support.catalog_world import (
     renamed,
     stored,
 )
-from tests_support.contract import (
-    ADMIN_ONLY,
-    CONTENT_TYPE_ERROR,
-    INVALID_JSON,
-    JSON_SUFFIX,
-    NO_HEADER,
-    NOT_AN_OBJECT,
-    TEXT,
-    must_be,
-)
-from tests_support.scenario import set_role
-from tests_support.world import MISSING_ID
 
 THIRD_ID = "c0000000-0000-4000-8000-000000000003"
 

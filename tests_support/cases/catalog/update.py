@@ -6,8 +6,16 @@ have their own tables. A failing update must store nothing, not even a half-done
 
 from __future__ import annotations
 
-from tests_support.cases import NOTHING, Case
-from tests_support.catalog_world import (
+from tests_support.kit.case import NOTHING, Case
+from tests_support.kit.contract import (
+    CONTENT_TYPE_ERROR,
+    INVALID_JSON,
+    NOT_AN_OBJECT,
+    TEXT,
+    must_be,
+)
+from tests_support.kit.worlds.base import MISSING_ID
+from tests_support.kit.worlds.catalog import (
     CATEGORY,
     ENTRY_ID,
     GENERAL,
@@ -36,8 +44,6 @@ from tests_support.catalog_world import (
     renamed,
     stored,
 )
-from tests_support.contract import CONTENT_TYPE_ERROR, INVALID_JSON, NOT_AN_OBJECT, TEXT, must_be
-from tests_support.world import MISSING_ID
 
 
 def update_cases(kind: Kind) -> list[Case]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.differential import Session
-from tests_support.differential_cast import JSON_TYPE, TEXT_TYPE, Cast
-from tests_support.world import MISSING_ID
+from tests_support.cases.differential.cast import JSON_TYPE, TEXT_TYPE, Cast
+from tests_support.cases.differential.recorder import Session
+from tests_support.kit.worlds.base import MISSING_ID
 
 
 async def auth_story(s: Session, cast: Cast) -> None:

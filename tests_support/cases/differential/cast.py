@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests_support.differential import Session
-from tests_support.http_stub import HttpStub
+from tests_support.cases.differential.recorder import Session
+from tests_support.kit.servers.http_stub import HttpStub
 
 JSON_TYPE = {"Content-Type": "application/json"}
 TEXT_TYPE = {"Content-Type": "text/plain"}

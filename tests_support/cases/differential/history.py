@@ -7,9 +7,9 @@ counts, marking read, deleting. Ends by deleting a job that has executions.
 
 from __future__ import annotations
 
-from tests_support.differential import Session
-from tests_support.differential_cast import Cast
-from tests_support.world import MISSING_ID
+from tests_support.cases.differential.cast import Cast
+from tests_support.cases.differential.recorder import Session
+from tests_support.kit.worlds.base import MISSING_ID
 
 EXECUTIONS = "/api/executions"
 NOTIFICATIONS = "/api/notifications"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.differential import Session
-from tests_support.differential_cast import FAR_END, JSON_TYPE, PAST_END, TEXT_TYPE, Cast
-from tests_support.world import MISSING_ID
+from tests_support.cases.differential.cast import FAR_END, JSON_TYPE, PAST_END, TEXT_TYPE, Cast
+from tests_support.cases.differential.recorder import Session
+from tests_support.kit.worlds.base import MISSING_ID
 
 JOBS = "/api/jobs"
 GITHUB = {"github_owner": "acme", "github_repo": "deploy"}

@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 import jwt
 
-from tests_support.cases import ANY_TIMESTAMP
-from tests_support.http_stub import HttpStub, Received
+from tests_support.kit.case import ANY_TIMESTAMP
+from tests_support.kit.servers.http_stub import HttpStub, Received
 
 NO_JSON: Any = object()
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.differential import Session
-from tests_support.differential_cast import GITHUB_TOKEN, JSON_TYPE, TEXT_TYPE, Cast
-from tests_support.multipart import CONTENT_TYPE, multipart
-from tests_support.world import MISSING_ID
+from tests_support.cases.differential.cast import GITHUB_TOKEN, JSON_TYPE, TEXT_TYPE, Cast
+from tests_support.cases.differential.recorder import Session
+from tests_support.kit.multipart import CONTENT_TYPE, multipart
+from tests_support.kit.worlds.base import MISSING_ID
 
 TEST_RUN = "/api/jobs/test-run"
 BULK = "/api/jobs/bulk-upload"

@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.cases import Case
-from tests_support.contract import NO_HEADER
-from tests_support.execution_cases import JUNE_2, JUNE_3, NIGHTLY_RUN, get
-from tests_support.execution_seed import (
+from tests_support.cases.executions.per_job import JUNE_2, JUNE_3, NIGHTLY_RUN, get
+from tests_support.kit.case import Case
+from tests_support.kit.contract import NO_HEADER
+from tests_support.kit.filters import (
+    HIDDEN_INVALID_DATE,
+    INVALID_DATE,
+    INVALID_RANGE,
+    exactly,
+    url,
+)
+from tests_support.kit.worlds.base import MISSING_ID
+from tests_support.kit.worlds.executions import (
     GONE_JOB_ID,
     NIGHTLY,
     ORPHAN,
@@ -19,14 +27,6 @@ from tests_support.execution_seed import (
     pick,
     with_job,
 )
-from tests_support.filters import (
-    HIDDEN_INVALID_DATE,
-    INVALID_DATE,
-    INVALID_RANGE,
-    exactly,
-    url,
-)
-from tests_support.world import MISSING_ID
 
 # --- GET /executions ----------------------------------------------------------------------------
 

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tests_support.cases import Case
-from tests_support.contract import NO_HEADER
-from tests_support.execution_seed import (
+from tests_support.kit.case import Case
+from tests_support.kit.contract import NO_HEADER
+from tests_support.kit.filters import INVALID_DATE, INVALID_RANGE, exactly, url
+from tests_support.kit.worlds.base import MISSING_ID, World
+from tests_support.kit.worlds.executions import (
     GONE_JOB_ID,
     NIGHTLY,
     ORPHAN,
@@ -28,8 +30,6 @@ from tests_support.execution_seed import (
     resource,
     seed,
 )
-from tests_support.filters import INVALID_DATE, INVALID_RANGE, exactly, url
-from tests_support.world import MISSING_ID, World
 
 JUNE_2, JUNE_3 = datetime(2025, 6, 2), datetime(2025, 6, 3)
 

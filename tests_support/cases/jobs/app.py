@@ -14,14 +14,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests_support.app_variants import AppCase
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP
-from tests_support.job_cases import BAD_END, MISSING_TARGET, NEW, PAST, created_body
-from tests_support.job_checks import broadcast, checks, job_row, no_broadcast
-from tests_support.job_read_cases import deleted, deletion_announced, listed
-from tests_support.job_update_cases import EXPIRED
-from tests_support.job_update_cases import NO_TARGET as UPDATE_NO_TARGET
-from tests_support.job_world import (
+from tests_support.cases.app_variants import AppCase
+from tests_support.cases.jobs.checks import broadcast, checks, job_row, no_broadcast
+from tests_support.cases.jobs.create import BAD_END, MISSING_TARGET, NEW, PAST, created_body
+from tests_support.cases.jobs.read import deleted, deletion_announced, listed
+from tests_support.cases.jobs.update import EXPIRED
+from tests_support.cases.jobs.update import NO_TARGET as UPDATE_NO_TARGET
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP
+from tests_support.kit.schedulers import ANYTHING, SCHEDULER_DOWN, SchedulerPlan
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.jobs import (
     JOB,
     add_runs,
     change_job,
@@ -30,8 +32,6 @@ from tests_support.job_world import (
     stored_job,
     then,
 )
-from tests_support.schedulers import ANYTHING, SCHEDULER_DOWN, SchedulerPlan
-from tests_support.unchanged import recorded, unchanged
 
 HIDDEN = {"expose_error_details": False}
 OWNER = {"DEFAULT_GITHUB_OWNER": "  acme-default "}

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from cronjobs.models import Job, JobExecution, Notification, User
-from tests_support.cases import Check, Reply
-from tests_support.job_world import JOB, SEEDS
-from tests_support.world import World
+from tests_support.kit.case import Check, Reply
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.jobs import JOB, SEEDS
 
 
 def checks(*steps: Check) -> Check:

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP, NOTHING, Case
-from tests_support.contract import (
+from tests_support.cases.jobs.checks import broadcast, checks, job_row
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP, NOTHING, Case
+from tests_support.kit.contract import (
     CONTENT_TYPE_ERROR,
     INVALID_JSON,
     JSON_SUFFIX,
@@ -24,8 +25,9 @@ from tests_support.contract import (
     TEXT,
     must_be,
 )
-from tests_support.job_checks import broadcast, checks, job_row
-from tests_support.job_world import (
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.jobs import (
     CRON,
     FAR_END,
     PAST_END,
@@ -36,8 +38,6 @@ from tests_support.job_world import (
     seed_jobs,
     then,
 )
-from tests_support.unchanged import recorded, unchanged
-from tests_support.world import World
 
 EMAIL = {"admin": "admin@example.com", "user": "alice@example.com", "other": "olga@example.com"}
 ADMIN_OR_USER = {

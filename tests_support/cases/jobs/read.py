@@ -10,17 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests_support.cases import EMPTY, Case, Step
-from tests_support.contract import NO_HEADER
-from tests_support.job_cases import EMAIL, NEW, job_not_found
-from tests_support.job_checks import (
+from tests_support.cases.jobs.checks import (
     broadcast,
     checks,
     first_listed,
     job_gone,
     runs_deleted_and_links_cleared,
 )
-from tests_support.job_world import (
+from tests_support.cases.jobs.create import EMAIL, NEW, job_not_found
+from tests_support.cases.routing import METHOD_NOT_ALLOWED, NOT_FOUND
+from tests_support.kit.case import EMPTY, Case, Step
+from tests_support.kit.contract import NO_HEADER
+from tests_support.kit.scenario import deactivate
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.jobs import (
     JOB,
     SEEDS,
     add_runs,
@@ -29,10 +33,6 @@ from tests_support.job_world import (
     stored_job,
     then,
 )
-from tests_support.routing_cases import METHOD_NOT_ALLOWED, NOT_FOUND
-from tests_support.scenario import deactivate
-from tests_support.unchanged import recorded, unchanged
-from tests_support.world import World
 
 # --- GET /jobs and GET /jobs/<job_id> ---------------------------------------------------------
 

@@ -10,17 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests_support.cases import ANY_TIMESTAMP, NOTHING, Case
-from tests_support.contract import (
-    CONTENT_TYPE_ERROR,
-    INVALID_JSON,
-    JSON_SUFFIX,
-    NO_HEADER,
-    NOT_AN_OBJECT,
-    TEXT,
-    must_be,
-)
-from tests_support.job_cases import (
+from tests_support.cases.jobs.checks import broadcast, checks, job_row, refreshed
+from tests_support.cases.jobs.create import (
     BAD_END,
     EMAIL,
     EMPTY_NAME,
@@ -35,8 +26,18 @@ from tests_support.job_cases import (
     job_not_found,
     label,
 )
-from tests_support.job_checks import broadcast, checks, job_row, refreshed
-from tests_support.job_world import (
+from tests_support.kit.case import ANY_TIMESTAMP, NOTHING, Case
+from tests_support.kit.contract import (
+    CONTENT_TYPE_ERROR,
+    INVALID_JSON,
+    JSON_SUFFIX,
+    NO_HEADER,
+    NOT_AN_OBJECT,
+    TEXT,
+    must_be,
+)
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.jobs import (
     FAR_END,
     JOB,
     SEEDS,
@@ -46,7 +47,6 @@ from tests_support.job_world import (
     stored_job,
     then,
 )
-from tests_support.unchanged import recorded, unchanged
 
 FORBIDDEN_UPDATE = {
     "error": "Insufficient permissions",

@@ -8,11 +8,10 @@ disables the team and the category, and deletes mira, whose jobs stay without an
 from __future__ import annotations
 
 from cronjobs.models import Job, JobExecution, Notification
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP
-from tests_support.mixed_history import ON_RELEASE, page, totals
-from tests_support.mixed_jobs import RELEASE, WEBHOOK
-from tests_support.mixed_stacks import execution_json, match, notification_json
-from tests_support.mixed_story import (
+from tests_support.cases.mixed.history import ON_RELEASE, page, totals
+from tests_support.cases.mixed.jobs import RELEASE, WEBHOOK
+from tests_support.cases.mixed.stacks import execution_json, match, notification_json
+from tests_support.cases.mixed.story import (
     EMAIL,
     END,
     NO_RANGE,
@@ -21,7 +20,8 @@ from tests_support.mixed_story import (
     Story,
     tokyo_time,
 )
-from tests_support.multipart import CONTENT_TYPE, multipart
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP
+from tests_support.kit.multipart import CONTENT_TYPE, multipart
 
 BULK = "Bulk nightly"
 UNKNOWN_TEAM = "Unknown PIC team. Create it in Settings → PIC Teams first."

@@ -15,10 +15,15 @@ from typing import Any
 import pytest
 
 from cronjobs.models import JobExecution
-from tests_support.cases import ANY_TIMESTAMP
-from tests_support.mixed_jobs import RELEASE, WEBHOOK
-from tests_support.mixed_stacks import ANY_UTC_TIMESTAMP, execution_json, match, notification_json
-from tests_support.mixed_story import NO_RANGE, Story, tokyo_time
+from tests_support.cases.mixed.jobs import RELEASE, WEBHOOK
+from tests_support.cases.mixed.stacks import (
+    ANY_UTC_TIMESTAMP,
+    execution_json,
+    match,
+    notification_json,
+)
+from tests_support.cases.mixed.story import NO_RANGE, Story, tokyo_time
+from tests_support.kit.case import ANY_TIMESTAMP
 
 ON_WEBHOOK = {"job_name": WEBHOOK, "github_repo": None}
 ON_RELEASE = {"job_name": RELEASE, "github_repo": "deploy"}

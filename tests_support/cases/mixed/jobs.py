@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from cronjobs.models import JobExecution
-from tests_support.cases import ANY_TIMESTAMP, NOTHING
-from tests_support.mixed_story import EMAIL, END, TEAM, Story, tokyo_time
-from tests_support.run_checks import Sent
+from tests_support.cases.mixed.story import EMAIL, END, TEAM, Story, tokyo_time
+from tests_support.cases.runs.checks import Sent
+from tests_support.kit.case import ANY_TIMESTAMP, NOTHING
 
 WEBHOOK, RELEASE = "Mixed webhook", "Mixed release"
 GITHUB_TOKEN = "ghp-mixed-run-token"

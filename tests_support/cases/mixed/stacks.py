@@ -18,8 +18,8 @@ import httpx
 from cronjobs.main import plan_for
 from cronjobs.models import JobExecution
 from cronjobs.settings import Settings
-from tests_support.cases import ANY_ID, NOTHING, Matches, typed
-from tests_support.routing_cases import METHOD_NOT_ALLOWED, NOT_FOUND
+from tests_support.cases.routing import METHOD_NOT_ALLOWED, NOT_FOUND
+from tests_support.kit.case import ANY_ID, NOTHING, Matches, typed
 
 STACKS = ("flask", "fastapi")
 ANY_UTC_TIMESTAMP = Matches("UTC timestamp", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00")

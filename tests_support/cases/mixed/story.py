@@ -13,12 +13,12 @@ from datetime import timedelta
 from typing import Any
 
 from cronjobs.models import JobExecution
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP, ANY_TOKEN, Matches
-from tests_support.contract import HEALTHY, NOTIFICATION_DEFAULTS, UI_DEFAULTS
-from tests_support.http_stub import HttpStub
-from tests_support.mixed_stacks import MixedApi
-from tests_support.run_world import tokyo_today
-from tests_support.world import World
+from tests_support.cases.mixed.stacks import MixedApi
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP, ANY_TOKEN, Matches
+from tests_support.kit.contract import HEALTHY, NOTIFICATION_DEFAULTS, UI_DEFAULTS
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.runs import tokyo_today
 
 END = (tokyo_today() + timedelta(days=30)).isoformat()
 EMAIL = "mira.ops@example.com"  # mira's address once she has changed it: the actor of her events

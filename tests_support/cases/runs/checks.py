@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import create_engine, make_url, select, text
 
-from cronjobs.db import sync_url
 from cronjobs.models import Job, JobExecution, Notification
-from tests_support.cases import NOTHING, Check, Matches, Reply, typed
-from tests_support.http_stub import Hook
-from tests_support.run_world import JOB_ID, JOB_NAME, RunWorld
-from tests_support.scenario import WORLD_USER_COUNT
-from tests_support.schedulers import ANYTHING
+from cronjobs.storage.engines import sync_url
+from tests_support.kit.case import NOTHING, Check, Matches, Reply, typed
+from tests_support.kit.scenario import WORLD_USER_COUNT
+from tests_support.kit.schedulers import ANYTHING
+from tests_support.kit.servers.http_stub import Hook
+from tests_support.kit.worlds.runs import JOB_ID, JOB_NAME, RunWorld
 
 AUTO_PAUSED = "Job auto-paused (end date passed)"
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.cases import Case
-from tests_support.contract import NO_HEADER
-from tests_support.run_checks import (
+from tests_support.cases.runs.checks import (
     Sent,
     checks,
     execution,
@@ -20,7 +18,11 @@ from tests_support.run_checks import (
     sent,
     unscheduled,
 )
-from tests_support.run_world import (
+from tests_support.kit.case import Case
+from tests_support.kit.contract import NO_HEADER
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.base import MISSING_ID
+from tests_support.kit.worlds.runs import (
     DISPATCH,
     JOB_ID,
     WEBHOOK,
@@ -33,8 +35,6 @@ from tests_support.run_world import (
     tokyo_today,
     webhook_job,
 )
-from tests_support.unchanged import recorded, unchanged
-from tests_support.world import MISSING_ID
 
 EXECUTE = "/jobs/{job}/execute"
 TRIGGERED = {"message": "Job triggered successfully", "job_id": JOB_ID}

@@ -6,8 +6,7 @@ field is type-checked, whatever the job's kind, before any override is applied.
 
 from __future__ import annotations
 
-from tests_support.contract import INVALID_JSON, NOT_AN_OBJECT
-from tests_support.execute_cases import (
+from tests_support.cases.runs.execute import (
     GITHUB_204,
     METADATA_NOT_OBJECT,
     NO_RUN,
@@ -18,7 +17,8 @@ from tests_support.execute_cases import (
     must_be_string,
     pong_get,
 )
-from tests_support.unchanged import recorded
+from tests_support.kit.contract import INVALID_JSON, NOT_AN_OBJECT
+from tests_support.kit.unchanged import recorded
 
 BODY_CASES = [
     execute(

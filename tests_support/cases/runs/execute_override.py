@@ -5,7 +5,8 @@ Overrides apply to one run and are never stored; which ones count depends on the
 
 from __future__ import annotations
 
-from tests_support.execute_cases import (
+from tests_support.cases.runs.checks import Sent, exception_text, execution, sent
+from tests_support.cases.runs.execute import (
     BAD_DISPATCH,
     GITHUB_204,
     NO_RUN,
@@ -16,8 +17,8 @@ from tests_support.execute_cases import (
     execute,
     pong_get,
 )
-from tests_support.run_checks import Sent, exception_text, execution, sent
-from tests_support.run_world import (
+from tests_support.kit.unchanged import recorded
+from tests_support.kit.worlds.runs import (
     DISPATCH,
     GITHUB,
     WEBHOOK,
@@ -27,7 +28,6 @@ from tests_support.run_world import (
     stub_url,
     webhook_job,
 )
-from tests_support.unchanged import recorded
 
 OVERRIDE_CASES = [
     execute(

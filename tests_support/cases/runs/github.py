@@ -6,9 +6,9 @@ dot or is numeric; the token is GITHUB_TOKEN as set when the request runs, unles
 
 from __future__ import annotations
 
-from tests_support.execute_cases import dispatch_path, execute
-from tests_support.run_checks import broadcast, checks, exception_text, sent
-from tests_support.run_outcome_cases import (
+from tests_support.cases.runs.checks import broadcast, checks, exception_text, sent
+from tests_support.cases.runs.execute import dispatch_path, execute
+from tests_support.cases.runs.outcome import (
     SLOW,
     YAML,
     YML,
@@ -17,7 +17,7 @@ from tests_support.run_outcome_cases import (
     github_run,
     github_succeeded,
 )
-from tests_support.run_world import DISPATCH, answer, github_job, setups, without_github_token
+from tests_support.kit.worlds.runs import DISPATCH, answer, github_job, setups, without_github_token
 
 NO_TOKEN = "GitHub token not configured. Cannot trigger workflow for job 'Nightly sync'"
 BLANK = "Missing GitHub configuration for job 'Nightly sync'"

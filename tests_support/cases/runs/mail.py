@@ -14,8 +14,8 @@ from dataclasses import replace
 from itertools import product
 from typing import Any
 
-from cronjobs.domain.run_outcome import Outcome, RunReport
-from tests_support.smtp_server import ReceivedMail
+from cronjobs.domain.runs.outcome import Outcome, RunReport
+from tests_support.kit.servers.smtp_server import ReceivedMail
 
 JOB_ID = "22222222-2222-4222-8222-222222222222"
 NAME = 'Nightly sync <東京> & "eu"'  # markup and non-ASCII: escaped in HTML, encoded in headers

@@ -10,9 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cronjobs.models import Job
-from tests_support.execute_cases import dispatch_path, execute
-from tests_support.http_stub import closed_port_url
-from tests_support.run_checks import (
+from tests_support.cases.runs.checks import (
     Sent,
     answer_observed,
     broadcast,
@@ -22,7 +20,9 @@ from tests_support.run_checks import (
     observed,
     sent,
 )
-from tests_support.run_world import (
+from tests_support.cases.runs.execute import dispatch_path, execute
+from tests_support.kit.servers.http_stub import closed_port_url
+from tests_support.kit.worlds.runs import (
     DISPATCH,
     ENV_TOKEN,
     JOB_ID,

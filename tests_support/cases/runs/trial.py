@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests_support.cases import Case
-from tests_support.contract import CONTENT_TYPE_ERROR, INVALID_JSON, NO_HEADER, NOT_AN_OBJECT
-from tests_support.execute_cases import ROLE_REQUIRED, must_be_string
-from tests_support.run_checks import checks, sent
-from tests_support.unchanged import recorded, unchanged
+from tests_support.cases.runs.checks import checks, sent
+from tests_support.cases.runs.execute import ROLE_REQUIRED, must_be_string
+from tests_support.kit.case import Case
+from tests_support.kit.contract import CONTENT_TYPE_ERROR, INVALID_JSON, NO_HEADER, NOT_AN_OBJECT
+from tests_support.kit.unchanged import recorded, unchanged
 
 TEST_RUN = "/jobs/test-run"
 HOOK = "/hooks/probe"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cronjobs.domain.body import invalid_json
-from tests_support.cases import Matches
-from tests_support.http_stub import closed_port_url
-from tests_support.run_checks import Sent, checks, sent
-from tests_support.run_world import DISPATCH, ENV_TOKEN, answer, without_github_token
-from tests_support.testrun_cases import HOOK, TRIPLE, to_hook, trial
-from tests_support.unchanged import recorded, unchanged
+from cronjobs.domain.common.body import invalid_json
+from tests_support.cases.runs.checks import Sent, checks, sent
+from tests_support.cases.runs.trial import HOOK, TRIPLE, to_hook, trial
+from tests_support.kit.case import Matches
+from tests_support.kit.servers.http_stub import closed_port_url
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.runs import DISPATCH, ENV_TOKEN, answer, without_github_token
 
 INVALID_JSON = invalid_json().body()
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from tests_support.load_tally import Response, Tally
+from tests_support.kit.load.tally import Response, Tally
 
 JOBS = "/api/jobs"
 CATEGORIES = "/api/job-categories"

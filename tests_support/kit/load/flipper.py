@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import httpx
 
-from tests_support.load_tally import Tally
+from tests_support.kit.load.tally import Tally
 
 MODES: tuple[dict[str, Any], ...] = (
     {"mode": "flask"},

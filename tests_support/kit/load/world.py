@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 
-from tests_support.gateway_processes import log_in
-from tests_support.load_clients import JOBS, LoadWorld, new_job_body, stable
+from tests_support.kit.load.clients import JOBS, LoadWorld, new_job_body, stable
+from tests_support.kit.servers.gateway_processes import log_in
 
 CATEGORIES_ALL = "/api/job-categories?include_inactive=1"
 PASSWORD = "load-password"

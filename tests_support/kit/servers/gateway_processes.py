@@ -1,4 +1,4 @@
-"""Real gateway processes for tests: `tests_support.scheduler_process` (or `cronjobs serve`).
+"""Real gateway processes for tests: `servers.scheduler_process` (or `cronjobs serve`).
 
 `GatewayProcess` starts one gateway on a free loopback port with an explicit environment (nothing
 of the developer's environment or `.env` leaks in: the working directory is the test's temp dir),
@@ -25,12 +25,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests_support.databases import postgres_url, sqlite_url, wipe_postgres
-from tests_support.world import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET
+from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
 # What a child runs: the two-process tests' scheduler gateway, or the operator's `serve` command.
-SCHEDULER_GATEWAY = ("tests_support.scheduler_process",)
+SCHEDULER_GATEWAY = ("tests_support.kit.servers.scheduler_process",)
 SERVED_GATEWAY = ("cronjobs", "serve", "--log-level", "warning")
 STARTUP_SECONDS = 30.0
 EXIT_SECONDS = 15.0

@@ -1,7 +1,7 @@
 """One real gateway process with its scheduler on, for the two-process tests.
 
-Run as `python -m tests_support.scheduler_process --port N`. It reads `Settings` from the
-environment (DATABASE_URL, SCHEDULER_POLL_SECONDS, ...) like `python -m cronjobs serve`, and
+Run as `python -m tests_support.kit.servers.scheduler_process --port N`; it reads `Settings`
+from the environment (DATABASE_URL, SCHEDULER_POLL_SECONDS, ...) like `cronjobs serve`, and
 serves `cronjobs.main.create_app` with uvicorn on 127.0.0.1:N. Two changes make a test of
 leadership and handover take seconds instead of minutes:
 

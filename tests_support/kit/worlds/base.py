@@ -18,13 +18,13 @@ import jwt
 from sqlalchemy import Engine, create_engine, func, make_url, select
 from sqlalchemy.orm import Session
 
-from cronjobs.db import create_sync_engine, sync_url
-from cronjobs.domain.seed import DEFAULT_ADMIN
+from cronjobs.domain.process.seed import DEFAULT_ADMIN
 from cronjobs.models import Base, User
-from cronjobs.schema import prepare_database
-from tests_support.cases import Reply
-from tests_support.legacy import passlib_pbkdf2_sha256
-from tests_support.tokens import forge
+from cronjobs.storage.engines import create_sync_engine, sync_url
+from cronjobs.storage.prepare import prepare_database
+from tests_support.kit.case import Reply
+from tests_support.kit.legacy import passlib_pbkdf2_sha256
+from tests_support.kit.tokens import forge
 
 # The JWT secret of apps that replay case tables: long enough for HS512 too, so forging an HS512
 # token (§2.2 step 4) raises no short-key warning.

@@ -20,12 +20,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cronjobs.models import Job, JobCategory, Notification, PicTeam
-from tests_support.cases import ANY_ID, Case, Check, Reply
-from tests_support.multipart import CONTENT_TYPE, multipart
-from tests_support.world import World
+from tests_support.kit.case import ANY_ID, Case, Check, Reply
+from tests_support.kit.multipart import CONTENT_TYPE, multipart
+from tests_support.kit.worlds.base import World
 
 Setup = Callable[[World], None]
-DATA_DIR = Path(__file__).resolve().parents[1] / "test" / "data"
+DATA_DIR = Path(__file__).resolve().parents[3] / "test" / "data"
 PATH = "/jobs/bulk-upload"
 
 

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select, update
 
 from cronjobs.models import Job, JobCategory, PicTeam
-from tests_support.cases import ANY_ID, ANY_TIMESTAMP, NOTHING, Case, Check, Reply
-from tests_support.unchanged import recorded, unchanged
-from tests_support.world import World
+from tests_support.kit.case import ANY_ID, ANY_TIMESTAMP, NOTHING, Case, Check, Reply
+from tests_support.kit.unchanged import recorded, unchanged
+from tests_support.kit.worlds.base import World
 
 Setup = Callable[[World], None]
 Body = Callable[[World], dict[str, Any]]

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.orm import Session
 
-from cronjobs.db import create_sync_engine, is_sqlite
 from cronjobs.models import (
     Job,
     JobCategory,
@@ -20,8 +19,9 @@ from cronjobs.models import (
     UserNotificationPreferences,
     UserUiPreferences,
 )
-from cronjobs.schema import prepare_database
-from tests_support.databases import wipe_postgres
+from cronjobs.storage.engines import create_sync_engine, is_sqlite
+from cronjobs.storage.prepare import prepare_database
+from tests_support.kit.databases import wipe_postgres
 
 STAMP = datetime(2026, 3, 4, 5, 6, 7, 123456)
 OWNER_ID = "11111111-1111-4111-8111-111111111111"

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from cronjobs.models import Job, JobExecution
-from tests_support.world import World
+from tests_support.kit.worlds.base import World
 
 BASE = datetime(2025, 6, 1)
 RUNS_PER_JOB = 60

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete
 
 from cronjobs.models import Job, JobCategory, JobExecution, Notification, PicTeam
-from tests_support.scenario import change_row
-from tests_support.world import World
+from tests_support.kit.scenario import change_row
+from tests_support.kit.worlds.base import World
 
 Setup = Callable[[World], None]
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -22,14 +22,14 @@ import pytest
 import trustme
 from sqlalchemy import Engine, select, update
 
-from cronjobs.db import SyncSessions, create_sync_engine
-from cronjobs.domain.maintenance import MaintenanceReport, run_weekly_maintenance
-from cronjobs.domain.service import Service
-from cronjobs.domain.slack_messages import SlackSender
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.process.maintenance import MaintenanceReport, run_weekly_maintenance
+from cronjobs.domain.slack.messages import SlackSender
 from cronjobs.models import Job, Notification, PicTeam, SlackSettings, User, new_id
 from cronjobs.settings import Settings
-from tests_support.schedulers import RecordingScheduler
-from tests_support.world import World, password_hash
+from cronjobs.storage.engines import SyncSessions, create_sync_engine
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.worlds.base import World, password_hash
 
 TODAY = date(2026, 3, 2)  # a Monday, when the weekly job fires
 FRONTEND_BASE_URL = "https://scheduler.example/app/"  # the trailing slash must be dropped

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import insert
 
 from cronjobs.models import Notification
-from tests_support.execution_seed import NIGHTLY, RUNS, insert_runs
-from tests_support.world import World
+from tests_support.kit.worlds.base import World
+from tests_support.kit.worlds.executions import NIGHTLY, RUNS, insert_runs
 
 BASE = datetime(2025, 6, 1)
 TYPES = ("success", "error", "warning", "info")

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, text
 
-from cronjobs.db import sync_url
-from tests_support.databases import wipe_postgres
-from tests_support.world import prepare_world
+from cronjobs.storage.engines import sync_url
+from tests_support.kit.databases import wipe_postgres
+from tests_support.kit.worlds.base import prepare_world
 
 SCHEMA_QUERY = """
 SELECT 'column', table_name || '.' || column_name || ':' || data_type || ':' || is_nullable

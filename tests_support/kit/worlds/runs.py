@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cronjobs.domain.run_outcome import RunReport
+from cronjobs.domain.runs.outcome import RunReport
 from cronjobs.models import Job
 from cronjobs.settings import Settings
-from tests_support.http_stub import HttpStub
-from tests_support.scenario import change_row
-from tests_support.schedulers import RecordingScheduler
-from tests_support.world import World
+from tests_support.kit.scenario import change_row
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.servers.http_stub import HttpStub
+from tests_support.kit.worlds.base import World
 
 Setup = Callable[["RunWorld"], None]
 JOB_ID = "11111111-1111-4111-8111-111111111111"

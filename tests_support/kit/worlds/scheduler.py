@@ -23,8 +23,8 @@ from apscheduler.triggers.cron import CronTrigger
 from cronjobs.main import create_app
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings
-from tests_support.clients import serve
-from tests_support.world import World
+from tests_support.kit.clients import serve
+from tests_support.kit.worlds.base import World
 
 TOKYO = ZoneInfo("Asia/Tokyo")  # the default SCHEDULER_TIMEZONE
 LEASE_SECONDS = 3.0

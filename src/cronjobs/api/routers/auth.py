@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cronjobs.api import schemas
 from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, RefreshUser, SessionDep, TokensDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import json_body, replies
+from cronjobs.api.schemas import common as schemas
+from cronjobs.api.schemas.common import json_body, replies
 from cronjobs.api.security import CodecTokenIssuer
-from cronjobs.db import writes
-from cronjobs.domain import auth, preferences, users
+from cronjobs.domain.accounts import auth, preferences, users
+from cronjobs.storage.engines import writes
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

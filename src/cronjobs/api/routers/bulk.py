@@ -9,13 +9,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from cronjobs.api import schemas_jobs as schemas
 from cronjobs.api.commits import committed_then
 from cronjobs.api.deps import ServiceDep, SessionDep, WriterUser
 from cronjobs.api.forms import read_bulk_upload
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import replies
-from cronjobs.domain.bulk_upload import finish_upload, process_upload, read_upload
+from cronjobs.api.schemas import jobs as schemas
+from cronjobs.api.schemas.common import replies
+from cronjobs.domain.bulk.upload import finish_upload, process_upload, read_upload
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 

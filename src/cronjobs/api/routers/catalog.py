@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from cronjobs.api import schemas_catalog as schemas
 from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, SessionDep, query_arg
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import json_body, replies
-from cronjobs.domain import categories, pic_teams
+from cronjobs.api.schemas import catalog as schemas
+from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.domain.catalog import categories, pic_teams
 
 router = APIRouter(tags=["catalog"])
 

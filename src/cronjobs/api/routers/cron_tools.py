@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cronjobs.api import schemas_catalog as schemas
 from cronjobs.api.deps import BodyDep, CurrentUser, ServiceDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import json_body, replies
-from cronjobs.domain import cron_tools
+from cronjobs.api.schemas import catalog as schemas
+from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.domain.jobs import cron_tools
 
 router = APIRouter(prefix="/jobs", tags=["cron tools"])
 

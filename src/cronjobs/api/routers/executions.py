@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from cronjobs.api import schemas_history as schemas
 from cronjobs.api.deps import CurrentUser, ServiceDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import replies
-from cronjobs.domain import executions
+from cronjobs.api.schemas import history as schemas
+from cronjobs.api.schemas.common import replies
+from cronjobs.domain.executions import history as executions
 
 router = APIRouter(tags=["executions"])
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from cronjobs.api.deps import ServiceDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import Health, replies
-from cronjobs.domain.health import health
+from cronjobs.api.schemas.common import Health, replies
+from cronjobs.domain.process.health import health
 
 router = APIRouter(tags=["health"])
 

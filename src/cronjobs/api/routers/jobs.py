@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cronjobs.api import schemas_jobs as schemas
 from cronjobs.api.commits import committed_then
 from cronjobs.api.deps import BodyDep, CurrentUser, ServiceDep, SessionDep, WriterUser
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import json_body, replies
-from cronjobs.domain import job_update, jobs
+from cronjobs.api.schemas import jobs as schemas
+from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.domain.jobs import crud as jobs
+from cronjobs.domain.jobs import update as job_update
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cronjobs.api import schemas_jobs as schemas
 from cronjobs.api.commits import committed_then_offloaded
 from cronjobs.api.deps import BodyDep, RunnerDep, ServiceDep, SessionDep, WriterUser
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import json_body, replies
-from cronjobs.domain.manual_run import perform_manual_run, prepare_manual_run
-from cronjobs.domain.test_run import perform_test_run
+from cronjobs.api.schemas import jobs as schemas
+from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.domain.runs.manual import perform_manual_run, prepare_manual_run
+from cronjobs.domain.runs.trial import perform_test_run
 
 router = APIRouter(prefix="/jobs", tags=["runs"])
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cronjobs.api import schemas_scheduler as schemas
 from cronjobs.api.commits import committed_then_offloaded
 from cronjobs.api.deps import AdminUser, ServiceDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import replies
-from cronjobs.domain.scheduling import resync_scheduler, scheduler_status
+from cronjobs.api.schemas import scheduler as schemas
+from cronjobs.api.schemas.common import replies
+from cronjobs.domain.common.scheduling import resync_scheduler, scheduler_status
 
 router = APIRouter(prefix="/scheduler", tags=["scheduler"])
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cronjobs.api import schemas_catalog as schemas
 from cronjobs.api.deps import AdminUser, BodyDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
-from cronjobs.api.schemas import json_body, replies
-from cronjobs.db import writes
-from cronjobs.domain import slack
+from cronjobs.api.schemas import catalog as schemas
+from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.domain.slack import settings as slack
+from cronjobs.storage.engines import writes
 
 router = APIRouter(prefix="/settings", tags=["slack"])
 

@@ -7,10 +7,10 @@ from typing import Any, Protocol
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.body import RequestBody, string_field
+from cronjobs.domain.accounts.passwords import verify_password
+from cronjobs.domain.accounts.users import user_json
+from cronjobs.domain.common.body import RequestBody, string_field
 from cronjobs.domain.errors import USER_NOT_FOUND_OR_INACTIVE, DomainError, InvalidInput, TokenError
-from cronjobs.domain.passwords import verify_password
-from cronjobs.domain.users import user_json
 from cronjobs.models import User
 
 

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.access import is_self_or_admin
-from cronjobs.domain.body import RequestBody, boolean_field
+from cronjobs.domain.accounts.access import is_self_or_admin
+from cronjobs.domain.accounts.users import get_existing_user
+from cronjobs.domain.common.body import RequestBody, boolean_field
+from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import Forbidden, InvalidInput
-from cronjobs.domain.timefmt import naive_iso
-from cronjobs.domain.users import get_existing_user
 from cronjobs.models import User, UserNotificationPreferences, UserUiPreferences
 
 NOTIFICATION_FLAGS = (

@@ -8,11 +8,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.access import ROLES, is_admin, is_self_or_admin
-from cronjobs.domain.body import RequestBody, boolean_field, string_field
+from cronjobs.domain.accounts.access import ROLES, is_admin, is_self_or_admin
+from cronjobs.domain.accounts.passwords import hash_password
+from cronjobs.domain.common.body import RequestBody, boolean_field, string_field
+from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from cronjobs.domain.passwords import hash_password
-from cronjobs.domain.timefmt import naive_iso
 from cronjobs.models import (
     Job,
     Notification,

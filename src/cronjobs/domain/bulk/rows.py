@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.body import loads_json
-from cronjobs.domain.bulk_csv import CsvRow, is_inactive
-from cronjobs.domain.catalog import category_problem, pic_team_problem
-from cronjobs.domain.cron import cron_problem
+from cronjobs.domain.bulk.sheet import CsvRow, is_inactive
+from cronjobs.domain.catalog.resolution import category_problem, pic_team_problem
+from cronjobs.domain.common.body import loads_json
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import over_long
 from cronjobs.domain.errors import InvalidInput
-from cronjobs.domain.job_fields import checked_end_date, name_taken
-from cronjobs.domain.lengths import over_long
-from cronjobs.domain.service import Service
+from cronjobs.domain.jobs.cron import cron_problem
+from cronjobs.domain.jobs.fields import checked_end_date, name_taken
 from cronjobs.models import Job
 
 BAD_REQUEST_BODY = "Invalid JSON in Request Body"

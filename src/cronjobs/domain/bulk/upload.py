@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.bulk_csv import CsvTable, read_csv
-from cronjobs.domain.bulk_rows import RowChecker
+from cronjobs.domain.bulk.rows import RowChecker
+from cronjobs.domain.bulk.sheet import CsvTable, read_csv
+from cronjobs.domain.common.context import Service
 from cronjobs.domain.errors import InvalidInput, PayloadTooLarge
-from cronjobs.domain.service import Service
 from cronjobs.models import Job, User
 
 log = logging.getLogger(__name__)

@@ -16,12 +16,12 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from cronjobs.domain.access import is_admin
-from cronjobs.domain.body import RequestBody, boolean_field, trimmed_text
+from cronjobs.domain.accounts.access import is_admin
+from cronjobs.domain.catalog.slugs import slugify
+from cronjobs.domain.common.body import RequestBody, boolean_field, trimmed_text
+from cronjobs.domain.common.query import flag_param
+from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import Conflict, InvalidInput, NotFound
-from cronjobs.domain.query import flag_param
-from cronjobs.domain.slugs import slugify
-from cronjobs.domain.timefmt import naive_iso
 from cronjobs.models import Job, JobCategory, PicTeam, User, utcnow
 
 Entry = TypeVar("Entry", JobCategory, PicTeam)

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain import catalog_admin
-from cronjobs.domain.body import RequestBody
-from cronjobs.domain.catalog import GENERAL
+from cronjobs.domain.catalog import admin as catalog_admin
+from cronjobs.domain.catalog.resolution import GENERAL
+from cronjobs.domain.common.body import RequestBody
 from cronjobs.domain.errors import InvalidInput
 from cronjobs.models import Job, JobCategory, User
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain import catalog_admin
-from cronjobs.domain.body import RequestBody, trimmed_text
+from cronjobs.domain.catalog import admin as catalog_admin
+from cronjobs.domain.common.body import RequestBody, trimmed_text
 from cronjobs.domain.errors import InvalidInput
 from cronjobs.models import Job, PicTeam, User
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cronjobs.domain.catalog.slugs import slugify
 from cronjobs.domain.errors import InvalidInput
-from cronjobs.domain.slugs import slugify
 from cronjobs.models import JobCategory, PicTeam
 
 GENERAL = "general"

@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from cronjobs.domain.clock import scheduler_zone, today
-from cronjobs.domain.scheduling import JobScheduler, NoScheduler
+from cronjobs.domain.common.clock import scheduler_zone, today
+from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
 from cronjobs.settings import Settings
 
 

@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
+from cronjobs.domain.common.query import DateRange, date_range, int_param
+from cronjobs.domain.common.times import utc_offset_iso
 from cronjobs.domain.errors import NotFound
-from cronjobs.domain.execution_render import execution_json, execution_with_job_json
-from cronjobs.domain.job_lookup import get_job
-from cronjobs.domain.query import DateRange, date_range, int_param
-from cronjobs.domain.timefmt import utc_offset_iso
+from cronjobs.domain.executions.render import execution_json, execution_with_job_json
+from cronjobs.domain.jobs.lookup import get_job
 from cronjobs.models import Job, JobExecution
 
 Args = Mapping[str, str]

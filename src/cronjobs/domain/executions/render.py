@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cronjobs.domain.timefmt import millis_z
+from cronjobs.domain.common.times import millis_z
 from cronjobs.models import JobExecution
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from cronjobs.domain.body import RequestBody, nullable_string
-from cronjobs.domain.cron import checked_cron, cron_problem, fire_times
+from cronjobs.domain.common.body import RequestBody, nullable_string
+from cronjobs.domain.common.context import Service
 from cronjobs.domain.errors import InvalidInput
-from cronjobs.domain.service import Service
+from cronjobs.domain.jobs.cron import checked_cron, cron_problem, fire_times
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 20

@@ -15,11 +15,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.body import RequestBody, boolean_field, nullable_string, string_field
-from cronjobs.domain.catalog import resolve_category, resolve_pic_team
-from cronjobs.domain.cron import NextFireTimes, checked_cron
+from cronjobs.domain.catalog.resolution import resolve_category, resolve_pic_team
+from cronjobs.domain.common.body import RequestBody, boolean_field, nullable_string, string_field
+from cronjobs.domain.common.context import Service
 from cronjobs.domain.errors import InvalidInput, ServerError
-from cronjobs.domain.job_fields import (
+from cronjobs.domain.jobs.cron import NextFireTimes, checked_cron
+from cronjobs.domain.jobs.fields import (
     checked_end_date,
     checked_name,
     email_list,
@@ -31,11 +32,10 @@ from cronjobs.domain.job_fields import (
     target_fields,
     with_default_owner,
 )
-from cronjobs.domain.job_lookup import get_modifiable_job, job_not_found
-from cronjobs.domain.job_render import job_json, scheduled_job_json
-from cronjobs.domain.job_schedule import schedule_new, unschedule_quietly
-from cronjobs.domain.notify import broadcast
-from cronjobs.domain.service import Service
+from cronjobs.domain.jobs.lookup import get_modifiable_job, job_not_found
+from cronjobs.domain.jobs.render import job_json, scheduled_job_json
+from cronjobs.domain.jobs.schedule import schedule_new, unschedule_quietly
+from cronjobs.domain.notifications.broadcast import broadcast
 from cronjobs.models import Job, JobExecution, Notification, User
 
 REQUIRED_ON_CREATE = ("name", "cron_expression", "end_date")

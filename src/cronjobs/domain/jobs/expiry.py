@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.notify import notify_owners
+from cronjobs.domain.notifications.broadcast import notify_owners
 from cronjobs.models import Job
 
 AUTO_PAUSED_TITLE = "Job auto-paused (end date passed)"

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.auto_pause import is_expired
-from cronjobs.domain.body import nullable_string, string_field, wrong_type
+from cronjobs.domain.common.body import nullable_string, string_field, wrong_type
+from cronjobs.domain.common.context import Service
 from cronjobs.domain.errors import DomainError, InvalidInput
-from cronjobs.domain.service import Service
+from cronjobs.domain.jobs.expiry import is_expired
 from cronjobs.models import Job
 
 TARGET_FIELDS = ("target_url", "github_owner", "github_repo", "github_workflow_name")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.access import can_modify_job
+from cronjobs.domain.accounts.access import can_modify_job
 from cronjobs.domain.errors import Forbidden, NotFound
 from cronjobs.models import Job, User
 

@@ -6,8 +6,8 @@ import json
 from datetime import datetime, tzinfo
 from typing import Any
 
-from cronjobs.domain.cron import NextFireTimes
-from cronjobs.domain.timefmt import naive_iso
+from cronjobs.domain.common.times import naive_iso
+from cronjobs.domain.jobs.cron import NextFireTimes
 from cronjobs.models import Job
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from cronjobs.domain.common.context import Service
 from cronjobs.domain.errors import ServerError
-from cronjobs.domain.service import Service
 from cronjobs.models import Job
 
 log = logging.getLogger(__name__)

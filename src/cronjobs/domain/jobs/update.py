@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.auto_pause import is_expired
-from cronjobs.domain.body import RequestBody, boolean_field, nullable_string, string_field
-from cronjobs.domain.catalog import resolve_category, resolve_pic_team
-from cronjobs.domain.clock import utcnow
-from cronjobs.domain.cron import checked_cron
+from cronjobs.domain.catalog.resolution import resolve_category, resolve_pic_team
+from cronjobs.domain.common.body import RequestBody, boolean_field, nullable_string, string_field
+from cronjobs.domain.common.clock import utcnow
+from cronjobs.domain.common.context import Service
 from cronjobs.domain.errors import InvalidInput
-from cronjobs.domain.job_fields import (
+from cronjobs.domain.jobs.cron import checked_cron
+from cronjobs.domain.jobs.expiry import is_expired
+from cronjobs.domain.jobs.fields import (
     TARGET_FIELDS,
     checked_end_date,
     checked_name,
@@ -33,11 +34,10 @@ from cronjobs.domain.job_fields import (
     target_fields,
     with_default_owner,
 )
-from cronjobs.domain.job_lookup import get_modifiable_job
-from cronjobs.domain.job_render import job_json
-from cronjobs.domain.job_schedule import reschedule
-from cronjobs.domain.notify import broadcast
-from cronjobs.domain.service import Service
+from cronjobs.domain.jobs.lookup import get_modifiable_job
+from cronjobs.domain.jobs.render import job_json
+from cronjobs.domain.jobs.schedule import reschedule
+from cronjobs.domain.notifications.broadcast import broadcast
 from cronjobs.models import Job, User
 
 EXPIRED = "Job cannot be enabled after end_date has passed. Update end_date first."

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.clock import utcnow
+from cronjobs.domain.common.clock import utcnow
 from cronjobs.models import Job, Notification, User, new_id
 
 log = logging.getLogger(__name__)

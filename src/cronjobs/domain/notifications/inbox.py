@@ -12,10 +12,10 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.clock import utcnow
+from cronjobs.domain.common.clock import utcnow
+from cronjobs.domain.common.query import DateRange, date_range, int_param
+from cronjobs.domain.common.times import naive_iso, utc_offset_iso
 from cronjobs.domain.errors import Forbidden, NotFound
-from cronjobs.domain.query import DateRange, date_range, int_param
-from cronjobs.domain.timefmt import naive_iso, utc_offset_iso
 from cronjobs.models import Notification, User
 
 Args = Mapping[str, str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cronjobs.domain.scheduling import JobScheduler
+from cronjobs.domain.common.scheduling import JobScheduler
 
 
 def health(scheduler: JobScheduler) -> dict[str, Any]:

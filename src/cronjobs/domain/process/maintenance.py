@@ -26,11 +26,11 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.auto_pause import AUTO_PAUSED_TITLE, pause_expired
-from cronjobs.domain.job_schedule import unschedule_quietly
-from cronjobs.domain.notify import notify_owners
-from cronjobs.domain.service import Service
-from cronjobs.domain.slack_messages import SlackDelivery, SlackSender, slack_webhook
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.jobs.expiry import AUTO_PAUSED_TITLE, pause_expired
+from cronjobs.domain.jobs.schedule import unschedule_quietly
+from cronjobs.domain.notifications.broadcast import notify_owners
+from cronjobs.domain.slack.messages import SlackDelivery, SlackSender, slack_webhook
 from cronjobs.models import Job, PicTeam
 
 REMINDER_DAYS = 30

@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.passwords import hash_password
+from cronjobs.domain.accounts.passwords import hash_password
 from cronjobs.models import JobCategory, User
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ from typing import Any
 
 import httpx
 
-from cronjobs.domain.github_dispatch import dispatch_with_retry, run_headers
-from cronjobs.domain.outbound import TRANSPORT_ERRORS, exception_text, is_success
-from cronjobs.domain.run_outcome import Outcome, RunResult
+from cronjobs.domain.common.outbound import TRANSPORT_ERRORS, exception_text, is_success
+from cronjobs.domain.runs.github import dispatch_with_retry, run_headers
+from cronjobs.domain.runs.outcome import Outcome, RunResult
 
 OUTPUT_LIMIT = 1000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cronjobs.domain.job_render import job_metadata
+from cronjobs.domain.jobs.render import job_metadata
 from cronjobs.models import Job
 
 Mode = Literal["github_actions", "webhook"]

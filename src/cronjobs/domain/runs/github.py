@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from cronjobs.domain.service import Service
+from cronjobs.domain.common.context import Service
 
 RUN_ACCEPT = "application/vnd.github.v3+json"
 TEST_RUN_ACCEPT = "application/vnd.github+json"

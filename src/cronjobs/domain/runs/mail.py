@@ -15,7 +15,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from enum import Enum
 from typing import Literal
 
-from cronjobs.domain.run_outcome import Outcome, RunReport
+from cronjobs.domain.runs.outcome import Outcome, RunReport
 
 MailKind = Literal["failure", "success"]
 

@@ -20,20 +20,20 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.auto_pause import is_expired, pause_expired
-from cronjobs.domain.body import (
+from cronjobs.domain.common.body import (
     RequestBody,
     is_json_media_type,
     not_an_object,
     nullable_string,
     trimmed_text,
 )
+from cronjobs.domain.common.context import Service
 from cronjobs.domain.errors import Conflict, InvalidInput
-from cronjobs.domain.job_lookup import get_modifiable_job
-from cronjobs.domain.job_schedule import unschedule_quietly
-from cronjobs.domain.run_config import RunOverrides, run_config
-from cronjobs.domain.runner import JobRunner
-from cronjobs.domain.service import Service
+from cronjobs.domain.jobs.expiry import is_expired, pause_expired
+from cronjobs.domain.jobs.lookup import get_modifiable_job
+from cronjobs.domain.jobs.schedule import unschedule_quietly
+from cronjobs.domain.runs.config import RunOverrides, run_config
+from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.models import Job, User
 
 STRING_FIELDS = (

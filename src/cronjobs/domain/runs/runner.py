@@ -20,14 +20,14 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.auto_pause import is_expired, pause_expired
-from cronjobs.domain.clock import utcnow
-from cronjobs.domain.github_dispatch import api_base
-from cronjobs.domain.job_render import notification_emails
-from cronjobs.domain.job_schedule import unschedule_quietly
-from cronjobs.domain.notify import broadcast
-from cronjobs.domain.outbound import outbound_client
-from cronjobs.domain.run_calls import (
+from cronjobs.domain.common.clock import utcnow
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.outbound import outbound_client
+from cronjobs.domain.jobs.expiry import is_expired, pause_expired
+from cronjobs.domain.jobs.render import notification_emails
+from cronjobs.domain.jobs.schedule import unschedule_quietly
+from cronjobs.domain.notifications.broadcast import broadcast
+from cronjobs.domain.runs.calls import (
     call_github,
     call_webhook,
     github_blank,
@@ -35,9 +35,9 @@ from cronjobs.domain.run_calls import (
     no_token,
     unexpected,
 )
-from cronjobs.domain.run_config import RunConfig, RunOverrides, run_config
-from cronjobs.domain.run_outcome import RunMailer, RunReport, RunResult, TriggerType
-from cronjobs.domain.service import Service
+from cronjobs.domain.runs.config import RunConfig, RunOverrides, run_config
+from cronjobs.domain.runs.github import api_base
+from cronjobs.domain.runs.outcome import RunMailer, RunReport, RunResult, TriggerType
 from cronjobs.models import Job, JobExecution, new_id
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import smtplib
 import ssl
 
-from cronjobs.domain.run_mail import mail_for
-from cronjobs.domain.run_outcome import RunReport
+from cronjobs.domain.runs.mail import mail_for
+from cronjobs.domain.runs.outcome import RunReport
 from cronjobs.settings import Settings
 
 SMTP_TIMEOUT_SECONDS = 10.0

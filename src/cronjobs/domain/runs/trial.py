@@ -8,18 +8,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cronjobs.domain.body import RequestBody, nullable_string, trimmed_text
-from cronjobs.domain.errors import InvalidInput
-from cronjobs.domain.github_dispatch import api_base, dispatch_url, headers_for_test_run
-from cronjobs.domain.job_fields import TARGET_FIELDS
-from cronjobs.domain.outbound import (
+from cronjobs.domain.common.body import RequestBody, nullable_string, trimmed_text
+from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.outbound import (
     DEFAULT_TIMEOUT_SECONDS,
     TRANSPORT_ERRORS,
     exception_text,
     is_success,
     outbound_client,
 )
-from cronjobs.domain.service import Service
+from cronjobs.domain.errors import InvalidInput
+from cronjobs.domain.jobs.fields import TARGET_FIELDS
+from cronjobs.domain.runs.github import api_base, dispatch_url, headers_for_test_run
 
 MIN_TIMEOUT_SECONDS = 1.0
 MAX_TIMEOUT_SECONDS = 30.0

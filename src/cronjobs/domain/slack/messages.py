@@ -17,8 +17,13 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.outbound import TRANSPORT_ERRORS, exception_text, is_success, outbound_client
-from cronjobs.domain.slack import find_slack_settings
+from cronjobs.domain.common.outbound import (
+    TRANSPORT_ERRORS,
+    exception_text,
+    is_success,
+    outbound_client,
+)
+from cronjobs.domain.slack.settings import find_slack_settings
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.body import RequestBody, boolean_field, trimmed_text
+from cronjobs.domain.common.body import RequestBody, boolean_field, trimmed_text
+from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import InvalidInput
-from cronjobs.domain.timefmt import naive_iso
 from cronjobs.models import SlackSettings, utcnow
 
 

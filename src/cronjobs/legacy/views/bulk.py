@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from cronjobs.domain.access import ADMIN_OR_USER
-from cronjobs.domain.bulk_upload import BulkUpload, finish_upload, process_upload, read_upload
+from cronjobs.domain.accounts.access import ADMIN_OR_USER
+from cronjobs.domain.bulk.upload import BulkUpload, finish_upload, process_upload, read_upload
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed_then

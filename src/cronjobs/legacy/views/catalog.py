@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from cronjobs.domain import categories, pic_teams
-from cronjobs.domain.access import ADMIN
+from cronjobs.domain.accounts.access import ADMIN
+from cronjobs.domain.catalog import categories, pic_teams
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed, request_body
 from cronjobs.legacy.security import authenticated

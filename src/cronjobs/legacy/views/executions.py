@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from cronjobs.domain import executions
+from cronjobs.domain.executions import history as executions
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed

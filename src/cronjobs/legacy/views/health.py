@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from cronjobs.domain.health import health
+from cronjobs.domain.process.health import health
 from cronjobs.legacy.context import service
 
 blueprint = Blueprint("health", __name__, url_prefix="/api")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from cronjobs.domain import cron_tools, job_update, jobs
-from cronjobs.domain.access import ADMIN_OR_USER
+from cronjobs.domain.accounts.access import ADMIN_OR_USER
+from cronjobs.domain.jobs import cron_tools
+from cronjobs.domain.jobs import crud as jobs
+from cronjobs.domain.jobs import update as job_update
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed, committed_then, request_body

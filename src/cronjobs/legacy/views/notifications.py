@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from cronjobs.domain import notifications
+from cronjobs.domain.notifications import inbox as notifications
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed

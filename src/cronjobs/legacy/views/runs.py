@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from cronjobs.domain.access import ADMIN_OR_USER
-from cronjobs.domain.manual_run import perform_manual_run, prepare_manual_run
-from cronjobs.domain.runner import JobRunner
-from cronjobs.domain.test_run import perform_test_run
+from cronjobs.domain.accounts.access import ADMIN_OR_USER
+from cronjobs.domain.runs.manual import perform_manual_run, prepare_manual_run
+from cronjobs.domain.runs.runner import JobRunner
+from cronjobs.domain.runs.trial import perform_test_run
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session, session_factory
 from cronjobs.legacy.http import committed_then, request_body
