@@ -1,6 +1,6 @@
 """OpenAPI documentation of the catalogue, Slack-settings and cron-tool shapes (§4.3, §4.8, §4.9).
 
-As in `schemas`, the domain parses every body; these models only describe the contract.
+As in `schemas.common`, the domain parses every body; these models only describe the contract.
 """
 
 from __future__ import annotations

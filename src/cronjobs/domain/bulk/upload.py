@@ -1,6 +1,6 @@
 """Creating jobs from a CSV upload (spec §4.5): the upload's flow, creation and scheduling.
 
-`bulk_csv` reads the file and `bulk_rows` checks each row. `read_upload` reads the file without
+`sheet` reads the file and `rows` checks each row. `read_upload` reads the file without
 touching the database. The rest is split at the commit the spec puts in the middle:
 `process_upload` checks every row and flushes the created jobs (the caller commits them in one
 transaction), then `finish_upload` schedules them when this process runs the scheduler and returns

@@ -1,4 +1,4 @@
-"""Jobs CRUD (spec §4.2): create, list, detail and delete; update lives in `job_update.py`.
+"""Jobs CRUD (spec §4.2): create, list, detail and delete; update lives in `update.py`.
 
 Create is split in two because the scheduler reads committed rows (§6.5): `create_job` runs the
 validation table and flushes the new row, the caller commits, then `after_create` schedules the

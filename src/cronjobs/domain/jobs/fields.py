@@ -1,8 +1,8 @@
 """The job request fields of spec §4.2, each rule written once for create and update.
 
 Create and update process the same fields in different orders (their validation tables), so
-this module offers one small function per field rule and leaves the order to `jobs.py` and
-`job_update.py`. Every function raises the 400 the spec gives for its field.
+this module offers one small function per field rule and leaves the order to `crud.py` and
+`update.py`. Every function raises the 400 the spec gives for its field.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ Mode = Literal["github_actions", "webhook"]
 class RunOverrides:
     """Values a manual run uses instead of the job's, for this run only; None keeps the job's.
 
-    `manual_run` fills only the fields the job's kind honours (§4.4), already trimmed.
+    `runs.manual` fills only the fields the job's kind honours (§4.4), already trimmed.
     """
 
     target_url: str | None = None
