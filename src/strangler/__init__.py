@@ -13,8 +13,9 @@ from strangler.flags import (
     read_cutover_file,
     resolve_flags,
 )
-from strangler.gateway import Backend, Gateway
+from strangler.gateway import Gateway
 from strangler.override_store import OverrideStore
+from strangler.routing import Backend, RoutingTable
 
 __all__ = [
     "AdminDenied",
@@ -26,6 +27,7 @@ __all__ = [
     "Gateway",
     "Mode",
     "OverrideStore",
+    "RoutingTable",
     "RuntimeOverrides",
     "Setting",
     "UnknownEndpoint",

@@ -21,9 +21,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from strangler.fallback import ModernGuard
 from strangler.flags import CutoverError, Flag, Setting, UnknownEndpoint, parse_mode
+from strangler.observation import RequestObserver
 from strangler.override_store import Change
 from strangler.runtime import RuntimeCutover
+from strangler.shadow import ShadowRunner
 
 ADMIN_API_PREFIX = "/_gateway/api"
 # The header a client names itself with in the audit trail; the dashboard sends "dashboard".
@@ -115,27 +118,37 @@ def _guarded(authorize: Authorize, view: View) -> Callable[[Request], Awaitable[
     return endpoint
 
 
-def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
-    """Build the admin API app; its routes carry the full `/_gateway/api/...` paths."""
-    gateway = runtime.gateway
+def build_admin_api(
+    runtime: RuntimeCutover,
+    authorize: Authorize,
+    guard: ModernGuard,
+    shadow: ShadowRunner,
+    observer: RequestObserver,
+) -> Starlette:
+    """Build the admin API app; its routes carry the full `/_gateway/api/...` paths.
+
+    It changes the cutover through `runtime`, and reads each endpoint's fallbacks, shadow results
+    and traffic from the gateway's `guard`, `shadow` and `observer`.
+    """
+    routes = runtime.routes
 
     def describe(flag: Flag, last_change: Change | None) -> dict[str, Any]:
         key = flag.endpoint.key
         return endpoint_json(
             flag,
             last_change,
-            gateway.guard.fallbacks[key],
-            gateway.shadow.record.summary(key),
-            gateway.observer.traffic.summary(key),
+            guard.fallbacks[key],
+            shadow.record.summary(key),
+            observer.traffic.summary(key),
         )
 
     async def list_endpoints(_request: Request, _who: str) -> Response:
         last = await run_in_threadpool(runtime.store.last_changes)
-        flags = gateway.flags  # one set of flags for the whole list, even if a change lands
+        flags = routes.flags  # one set of flags for the whole list, even if a change lands
         return JSONResponse([describe(flag, last.get(key)) for key, flag in flags.items()])
 
     async def shadow_mismatches(request: Request, _who: str) -> Response:
-        samples = gateway.shadow.record.samples(request.query_params.get("key"))
+        samples = shadow.record.samples(request.query_params.get("key"))
         return JSONResponse([sample.as_json() for sample in samples])
 
     async def history(request: Request, _who: str) -> Response:
@@ -156,7 +169,7 @@ def build_admin_api(runtime: RuntimeCutover, authorize: Authorize) -> Starlette:
             change = await run_in_threadpool(
                 lambda: runtime.set(key, setting, who=who, source=source, reason=reason)
             )
-        endpoint = describe(gateway.flags[change.key], change)
+        endpoint = describe(routes.flags[change.key], change)
         return JSONResponse({"endpoint": endpoint, "change": change.as_json()})
 
     def route(path: str, view: View, methods: list[str]) -> Route:

@@ -16,13 +16,17 @@ from strangler.admin_api import Authorize, build_admin_api
 from strangler.cors import CORSMiddleware
 from strangler.dashboard import DashboardLogin, with_dashboard
 from strangler.endpoints import Endpoint, discover
+from strangler.fallback import ModernGuard
 from strangler.flags import Flag, Mode, read_cutover_file, resolve_flags
-from strangler.gateway import Backend, Gateway, Hook
+from strangler.gateway import Gateway, Hook
 from strangler.metrics import METRICS_PATH, GatewayMetrics, MetricsEndpoint
+from strangler.observation import RequestObserver
 from strangler.override_store import OverrideStore
 from strangler.request_id import RequestIdMiddleware
 from strangler.rollback import AutoRollback, RollbackPolicy
+from strangler.routing import RoutingTable
 from strangler.runtime import RuntimeCutover
+from strangler.shadow import ShadowRunner
 from strangler.wsgi import WSGIBackend
 
 log = logging.getLogger(__name__)
@@ -96,38 +100,47 @@ def build_gateway(
     """
     if dashboard is not None and overrides is None:
         raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
+    # Each part is built complete, after what it needs: the run-time cutover applies flags to the
+    # routing table, auto-rollback flips through the cutover, the guard reports to auto-rollback,
+    # the admin API and the metrics read the parts, and the gateway serves with all of them.
     wsgi = WSGIBackend(legacy_wsgi, workers=wsgi_workers)
+    routes = RoutingTable(wsgi, modern, plan.flags)
+    shadow = ShadowRunner(routes.legacy, routes.modern, shadow_masks)
+    observer = RequestObserver()
     starts: list[Hook] = [wsgi.start, *on_startup]
-    gateway = Gateway(
-        legacy=wsgi,
-        modern=modern,
-        legacy_map=legacy_map,
-        flags=plan.flags,
-        shadow_masks=shadow_masks,
-    )
-    stops: list[Hook] = [gateway.shadow.stop, *on_shutdown, wsgi.stop]
-    runtime = None
-    auto_rollbacks: Mapping[str, int] = {}
+    stops: list[Hook] = [shadow.stop, *on_shutdown, wsgi.stop]
+    runtime: RuntimeCutover | None = None
+    rollback: AutoRollback | None = None
     if overrides is not None:
-        runtime = RuntimeCutover(gateway, overrides.store, overrides.refresh_seconds)
+        runtime = RuntimeCutover(routes, overrides.store, overrides.refresh_seconds)
         try:
             runtime.refresh()
         except SQLAlchemyError:
             log.exception(
                 "cutover: overrides not loaded; serving the file's modes until a poll works"
             )
-        admin: ASGIApp = build_admin_api(runtime, overrides.authorize)
-        if dashboard is not None:
-            admin = with_dashboard(admin, dashboard)
-        gateway.admin = Backend("gateway", admin)
         rollback = AutoRollback(overrides.rollback, _flip_to_flask(runtime))
-        gateway.guard.listeners.append(rollback.record)
-        auto_rollbacks = rollback.rolled_back
         starts.append(runtime.start)
         stops[:0] = [rollback.wait, runtime.stop]
-    metrics = MetricsEndpoint(GatewayMetrics(gateway, auto_rollbacks))
-    gateway.own_paths[METRICS_PATH] = Backend("gateway", metrics)
-    gateway.on_startup, gateway.on_shutdown = tuple(starts), tuple(stops)
+    guard = ModernGuard(routes.legacy, routes.modern, [rollback.record] if rollback else [])
+    admin: ASGIApp | None = None
+    if runtime is not None and overrides is not None:
+        admin = build_admin_api(runtime, overrides.authorize, guard, shadow, observer)
+        if dashboard is not None:
+            admin = with_dashboard(admin, dashboard)
+    auto_rollbacks: Mapping[str, int] = rollback.rolled_back if rollback else {}
+    metrics = GatewayMetrics(routes, guard, shadow, observer, auto_rollbacks)
+    gateway = Gateway(
+        routes,
+        legacy_map=legacy_map,
+        guard=guard,
+        shadow=shadow,
+        observer=observer,
+        admin=admin,
+        own_paths={METRICS_PATH: MetricsEndpoint(metrics)},
+        on_startup=starts,
+        on_shutdown=stops,
+    )
     app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
     app = RequestIdMiddleware(app)
     return GatewayApp(gateway, app, runtime)

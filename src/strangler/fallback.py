@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -62,13 +62,18 @@ def replay(messages: list[Message], receive: Receive) -> Receive:
 
 
 class ModernGuard:
-    """Send a request to the new stack; fall back to the legacy one for a failed GET or HEAD."""
+    """Send a request to the new stack; fall back to the legacy one for a failed GET or HEAD.
 
-    def __init__(self, legacy: ASGIApp, modern: ASGIApp) -> None:
+    Every outcome is told to each of `listeners`.
+    """
+
+    def __init__(
+        self, legacy: ASGIApp, modern: ASGIApp, listeners: Iterable[OutcomeListener] = ()
+    ) -> None:
         self.legacy = legacy
         self.modern = modern
+        self.listeners = tuple(listeners)
         self.fallbacks: Counter[str] = Counter()
-        self.listeners: list[OutcomeListener] = []
 
     def _report(self, key: str, failed: bool) -> None:
         for listener in self.listeners:

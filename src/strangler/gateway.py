@@ -1,115 +1,78 @@
 """The strangler-fig gateway: one ASGI app in front of a legacy WSGI app and a new ASGI app.
 
 Per request the work is a prefix test, a cached werkzeug route match and one dictionary lookup; the
-choice of stack for every endpoint is computed when the flags are applied, not per request. Only
-canaries between 0 and 100% pay more: a hash of the caller picks their stack. Shadow endpoints are
-answered by the legacy stack, and their reads replayed on the new one afterwards
-(`strangler.shadow`). Every request is observed once on its way out (`strangler.observation`), for
-metrics and recent traffic.
+choice of stack for every endpoint is computed when the flags are applied, not per request
+(`strangler.routing`). Only canaries between 0 and 100% pay more: a hash of the caller picks their
+stack. Shadow endpoints are answered by the legacy stack, and their reads replayed on the new one
+afterwards (`strangler.shadow`). Every request is observed once on its way out
+(`strangler.observation`), for metrics and recent traffic.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, MapAdapter
 
-from strangler.canary import CanarySplit
 from strangler.endpoints import endpoint_key
 from strangler.fallback import ModernGuard
-from strangler.flags import Flag, Mode
-from strangler.observation import (
-    GATEWAY_LABEL,
-    MODERN_LABEL,
-    SERVED_BY,
-    UNMATCHED_LABEL,
-    RequestObserver,
-)
+from strangler.observation import GATEWAY_LABEL, MODERN_LABEL, UNMATCHED_LABEL, RequestObserver
+from strangler.routing import Backend, RoutingTable
 from strangler.shadow import ShadowRunner
 
 # A lifespan hook: a plain call, or a coroutine the lifespan awaits (to stop a background task).
 Hook = Callable[[], Awaitable[None] | None]
 KEY_CACHE_SIZE = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class Backend:
-    """A stack the gateway can send a request to, and the name it reports in `X-Served-By`."""
-
-    name: str
-    app: ASGIApp
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve the request, stamping the response with this backend's name."""
-        label = self.name.encode()
-
-        async def send_stamped(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), (SERVED_BY, label)]
-            await send(message)
-
-        await self.app(scope, receive, send_stamped)
+GATEWAY_BACKEND = "gateway"  # what `X-Served-By` names for the answers the gateway gives itself
 
 
 class Gateway:
-    """Route `/api/*` per flag, new-stack paths to it, `/_gateway/` to admin, the rest to legacy."""
+    """Route `/api/*` per flag, new-stack paths to it, `/_gateway/` to admin, the rest to legacy.
+
+    The parts it serves with are built first and handed in, so the run-time cutover, the admin
+    API and the metrics can share them: `routes` (the flags in force), `guard` (new-stack
+    requests, with fallback), `shadow` (shadowed endpoints) and `observer` (every request).
+    `admin` answers under `admin_prefix`, except the exact paths of `own_paths`.
+    """
 
     def __init__(
         self,
+        routes: RoutingTable,
         *,
-        legacy: ASGIApp,
-        modern: ASGIApp,
         legacy_map: Map,
-        flags: Mapping[str, Flag],
+        guard: ModernGuard,
+        shadow: ShadowRunner,
+        observer: RequestObserver,
+        admin: ASGIApp | None = None,
+        own_paths: Mapping[str, ASGIApp] | None = None,
         legacy_prefix: str = "/api/",
         modern_paths: Sequence[str] = ("/api/v2", "/docs", "/openapi.json"),
         modern_prefixes: Sequence[str] = ("/api/v2/", "/docs/"),
         admin_prefix: str = "/_gateway/",
         on_startup: Sequence[Hook] = (),
         on_shutdown: Sequence[Hook] = (),
-        shadow_masks: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
-        self.legacy = Backend(Mode.FLASK.value, legacy)
-        self.modern = Backend(Mode.FASTAPI.value, modern)
+        self.routes = routes
+        self.legacy = routes.legacy
+        self.modern = routes.modern
+        self.guard = guard
+        self.shadow = shadow
+        self.observer = observer
+        self.admin = None if admin is None else Backend(GATEWAY_BACKEND, admin)
+        # Exact paths under the admin prefix the gateway answers itself, even without the admin app.
+        self.own_paths = {
+            path: Backend(GATEWAY_BACKEND, app) for path, app in (own_paths or {}).items()
+        }
         self.legacy_prefix = legacy_prefix
         self.modern_paths = frozenset(modern_paths)
         self.modern_prefixes = tuple(modern_prefixes)
         self.admin_prefix = admin_prefix
-        self.admin: Backend | None = None  # the gateway's own API, mounted by `build_gateway`
-        # Exact paths under the admin prefix the gateway answers itself, even without the admin app.
-        self.own_paths: dict[str, Backend] = {}
         self.on_startup = tuple(on_startup)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
-        self.guard = ModernGuard(self.legacy, self.modern)
-        self.shadow = ShadowRunner(self.legacy, self.modern, shadow_masks)
-        self._shadowed: frozenset[str] = frozenset()
-        self._targets: dict[str, Backend | CanarySplit] = {}
         self._keys: dict[tuple[str, str], str] = {}
-        self.observer = RequestObserver()
-        self.flips: Counter[tuple[str, str]] = Counter()  # (key, new mode): changes applied
-        self.flags: dict[str, Flag] = {}
-        self.apply(flags)
-
-    def apply(self, flags: Mapping[str, Flag]) -> None:
-        """Switch to a new set of flags; requests already in flight keep their stack."""
-        targets: dict[str, Backend | CanarySplit] = {}
-        for key, flag in flags.items():
-            if flag.mode is Mode.FASTAPI or (flag.mode is Mode.CANARY and flag.percent == 100):
-                targets[key] = self.modern  # a whole canary needs no caller hashed per request
-            elif flag.mode is Mode.CANARY and flag.percent:
-                targets[key] = CanarySplit(flag.group or key, flag.percent)
-            else:
-                targets[key] = self.legacy  # shadow too: the legacy stack answers its clients
-            before = self.flags.get(key)
-            if before is not None and before.mode is not flag.mode:
-                self.flips[key, flag.mode.value] += 1
-        shadowed = frozenset(key for key, flag in flags.items() if flag.mode is Mode.SHADOW)
-        self.flags, self._targets, self._shadowed = dict(flags), targets, shadowed
 
     def route(self, method: str, path: str, scope: Scope | None = None) -> tuple[str, Backend]:
         """Pick the stack for a request and name the legacy endpoint it is ("" when none).
@@ -127,10 +90,7 @@ class Gateway:
         key = self._keys.get((method, path))
         if key is None:
             key = self._match(method, path)
-        target = self._targets.get(key, self.legacy)
-        if isinstance(target, CanarySplit):
-            return key, self.modern if target.sends_to_modern(scope) else self.legacy
-        return key, target
+        return key, self.routes.target(key, scope)
 
     def _match(self, method: str, path: str) -> str:
         # HEAD follows GET. Unknown paths, wrong methods and redirects get the empty key, which
@@ -166,7 +126,7 @@ class Gateway:
     ) -> None:
         if key and backend is self.modern:
             await self.guard.serve(key, scope, receive, send)
-        elif key in self._shadowed:
+        elif key in self.routes.shadowed:
             await self.shadow.serve(key, scope, receive, send)
         else:
             await backend(scope, receive, send)

@@ -1,9 +1,10 @@
 """`GET /_gateway/metrics`: the gateway's counters in Prometheus text format, read at scrape time.
 
 Requests and their latency come from the gateway's observer; shadow results, fallbacks, flips,
-modes and running shadows are read from the parts of the gateway that already keep them, so a
-scrape adds no work to any request. The route needs no credentials: it is meant to be scraped
-from the loopback or the internal network, and shows only endpoint templates, modes and counts.
+modes and running shadows are read from the parts of the gateway that already keep them (routing
+table, guard, shadow runner), so a scrape adds no work to any request. The route needs no
+credentials: it is meant to be scraped from the loopback or the internal network, and shows only
+endpoint templates, modes and counts.
 """
 
 from __future__ import annotations
@@ -13,20 +14,32 @@ from collections.abc import Mapping
 from starlette.types import Receive, Scope, Send
 
 from strangler.exposition import CONTENT_TYPE, MetricFamily, render
-from strangler.fallback import SAFE_METHODS
+from strangler.fallback import SAFE_METHODS, ModernGuard
 from strangler.flags import Mode
-from strangler.gateway import Gateway
+from strangler.observation import RequestObserver
 from strangler.request_stats import DURATION_BUCKETS
+from strangler.routing import RoutingTable
+from strangler.shadow import ShadowRunner
 from strangler.shadow_record import Outcome
 
 METRICS_PATH = "/_gateway/metrics"
 
 
 class GatewayMetrics:
-    """The metric families of one gateway; `auto_rollbacks` counts its rollbacks per endpoint."""
+    """The metric families of a gateway's parts; `auto_rollbacks` counts rollbacks per endpoint."""
 
-    def __init__(self, gateway: Gateway, auto_rollbacks: Mapping[str, int]) -> None:
-        self.gateway = gateway
+    def __init__(
+        self,
+        routes: RoutingTable,
+        guard: ModernGuard,
+        shadow: ShadowRunner,
+        observer: RequestObserver,
+        auto_rollbacks: Mapping[str, int],
+    ) -> None:
+        self.routes = routes
+        self.guard = guard
+        self.shadow = shadow
+        self.observer = observer
         self.auto_rollbacks = auto_rollbacks
 
     def families(self) -> list[MetricFamily]:
@@ -44,7 +57,7 @@ class GatewayMetrics:
             "histogram",
             "Time from a request's arrival to its last response byte (or its failure).",
         )
-        for (endpoint, backend), series in sorted(self.gateway.observer.stats.series.items()):
+        for (endpoint, backend), series in sorted(self.observer.stats.series.items()):
             labels = [("endpoint", endpoint), ("backend", backend)]
             for status_class, count in series.by_status_class().items():
                 requests.add([*labels, ("status_class", status_class)], count)
@@ -53,7 +66,7 @@ class GatewayMetrics:
         return [requests, durations]
 
     def _cutover(self) -> list[MetricFamily]:
-        flags = self.gateway.flags
+        flags = self.routes.flags
         fallbacks = MetricFamily(
             "gateway_fallbacks_total",
             "counter",
@@ -66,7 +79,7 @@ class GatewayMetrics:
         )
         # Every endpoint gets a zero from the start, so rate() sees its first increment.
         for key in flags:
-            fallbacks.add([("endpoint", key)], self.gateway.guard.fallbacks[key])
+            fallbacks.add([("endpoint", key)], self.guard.fallbacks[key])
             rollbacks.add([("endpoint", key)], self.auto_rollbacks.get(key, 0))
         flips = MetricFamily(
             "gateway_flips_total",
@@ -74,7 +87,7 @@ class GatewayMetrics:
             "Mode changes this process applied, by endpoint and the mode changed to.",
         )
         # Flags are applied from worker threads too: read the flips from a copy taken at once.
-        for (key, mode), count in sorted(dict(self.gateway.flips).items()):
+        for (key, mode), count in sorted(dict(self.routes.flips).items()):
             flips.add([("endpoint", key), ("to", mode)], count)
         modes = MetricFamily(
             "gateway_endpoint_mode",
@@ -92,7 +105,7 @@ class GatewayMetrics:
             "counter",
             "How shadowed requests ended on the new stack, by endpoint and result.",
         )
-        for key, endpoint in sorted(self.gateway.shadow.record.endpoints.items()):
+        for key, endpoint in sorted(self.shadow.record.endpoints.items()):
             for outcome in Outcome:
                 results.add(
                     [("endpoint", key), ("result", outcome.value)], endpoint.counts[outcome]
@@ -100,7 +113,7 @@ class GatewayMetrics:
         in_flight = MetricFamily(
             "gateway_shadow_in_flight", "gauge", "Shadow requests running on the new stack now."
         )
-        in_flight.add([], self.gateway.shadow.in_flight)
+        in_flight.add([], self.shadow.in_flight)
         return [results, in_flight]
 
 

@@ -15,8 +15,8 @@ import threading
 from sqlalchemy.exc import SQLAlchemyError
 
 from strangler.flags import Setting
-from strangler.gateway import Gateway
 from strangler.override_store import Change, OverrideStore
+from strangler.routing import RoutingTable
 
 log = logging.getLogger(__name__)
 MIN_REFRESH_SECONDS = 0.1  # below this the poll would be a busy loop on the database
@@ -25,8 +25,8 @@ MIN_REFRESH_SECONDS = 0.1  # below this the poll would be a busy loop on the dat
 class RuntimeCutover:
     """One gateway's view of the override store, and the poller that keeps it current."""
 
-    def __init__(self, gateway: Gateway, store: OverrideStore, refresh_seconds: float) -> None:
-        self.gateway = gateway
+    def __init__(self, routes: RoutingTable, store: OverrideStore, refresh_seconds: float) -> None:
+        self.routes = routes
         self.store = store
         self.refresh_seconds = max(refresh_seconds, MIN_REFRESH_SECONDS)
         self.version: int | None = None  # None until the first successful load
@@ -45,7 +45,7 @@ class RuntimeCutover:
             flags, ignored = self.store.flags_in_force()
             for problem in ignored:
                 log.warning("cutover override ignored: %s", problem)
-            self.gateway.apply(flags)
+            self.routes.apply(flags)
             self.version = version
             return True
 

@@ -19,8 +19,12 @@ from fastapi import FastAPI
 from flask import Flask
 
 from strangler.endpoints import discover
+from strangler.fallback import ModernGuard
 from strangler.flags import Mode, Setting, apply_overrides, resolve_flags
 from strangler.gateway import Gateway
+from strangler.observation import RequestObserver
+from strangler.routing import RoutingTable
+from strangler.shadow import ShadowRunner
 from strangler.wsgi import WSGIBackend
 from tests_support.kit.servers.gateway_processes import REPOSITORY_ROOT
 
@@ -48,8 +52,13 @@ def canary_gateway(overrides: dict[str, Setting]) -> Gateway:
     base = resolve_flags(discover(legacy.url_map, MODERN_ROUTES), {}, Mode.FLASK)
     flags, ignored = apply_overrides(base, overrides)
     assert not ignored
+    routes = RoutingTable(WSGIBackend(legacy), FastAPI(), flags)
     return Gateway(
-        legacy=WSGIBackend(legacy), modern=FastAPI(), legacy_map=legacy.url_map, flags=flags
+        routes,
+        legacy_map=legacy.url_map,
+        guard=ModernGuard(routes.legacy, routes.modern),
+        shadow=ShadowRunner(routes.legacy, routes.modern),
+        observer=RequestObserver(),
     )
 
 

@@ -107,7 +107,7 @@ def test_cutover_whose_endpoints_is_not_a_table_is_refused_at_startup(settings: 
 def test_missing_cutover_file_declares_nothing(settings: Settings) -> None:
     Path(settings.cutover_file).unlink()
     gateway = create_app(settings).gateway
-    assert {flag.mode.value for flag in gateway.flags.values()} == {"flask"}
+    assert {flag.mode.value for flag in gateway.routes.flags.values()} == {"flask"}
 
 
 def test_unknown_cutover_default_is_refused(make_settings: Callable[..., Settings]) -> None:

@@ -93,7 +93,7 @@ def make_gateway(tmp_path: Path, writes: list[str]) -> MakeGateway:
 
 async def flipped_to_flask(app: GatewayApp, key: str) -> None:
     """Wait until the gateway serves `key` from Flask; fail if it never does."""
-    await eventually(lambda: app.gateway.flags[key].mode is Mode.FLASK, f"{key} on flask")
+    await eventually(lambda: app.gateway.routes.flags[key].mode is Mode.FLASK, f"{key} on flask")
 
 
 @pytest.mark.parametrize("path", ["/api/raises", "/api/broken"])
@@ -121,8 +121,8 @@ async def test_a_failed_post_is_not_retried_on_flask(
 async def test_a_failed_get_of_a_canary_caller_on_fastapi_is_answered_by_flask(
     gateway: GatewayApp,
 ) -> None:
-    flags, _ = apply_overrides(gateway.gateway.flags, {BROKEN: Setting(Mode.CANARY, 100)})
-    gateway.gateway.apply(flags)
+    flags, _ = apply_overrides(gateway.gateway.routes.flags, {BROKEN: Setting(Mode.CANARY, 100)})
+    gateway.gateway.routes.apply(flags)
     response = await send(gateway, "GET", "/api/broken")
     assert (response.headers["X-Served-By"], gateway.gateway.guard.fallbacks) == (
         "flask",
@@ -170,6 +170,6 @@ async def test_a_healthy_endpoint_is_never_flipped(guarded_gateway: GatewayApp) 
     await asyncio.sleep(0.2)  # time for a wrongly started flip to land
     assert guarded_gateway.runtime is not None
     assert (
-        guarded_gateway.gateway.flags[HEALTHY].mode,
+        guarded_gateway.gateway.routes.flags[HEALTHY].mode,
         guarded_gateway.runtime.store.history(HEALTHY),
     ) == (Mode.FASTAPI, [])

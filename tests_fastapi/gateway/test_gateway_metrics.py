@@ -91,8 +91,8 @@ def make_gateway(tmp_path: Path) -> MakeGateway:
         app = build_tiny_gateway(
             tmp_path, tiny_flask(), tiny_fastapi(), MODERN_ROUTES, ON_FASTAPI, store_engine
         )
-        flags, _ = apply_overrides(app.gateway.flags, {SHADOWED: Setting(Mode.SHADOW)})
-        app.gateway.apply(flags)
+        flags, _ = apply_overrides(app.gateway.routes.flags, {SHADOWED: Setting(Mode.SHADOW)})
+        app.gateway.routes.apply(flags)
         return app
 
     return make
@@ -218,9 +218,9 @@ async def test_the_mode_gauge_is_one_for_the_mode_in_force(gateway: GatewayApp) 
 
 
 async def test_a_mode_change_applied_is_counted_as_a_flip(gateway: GatewayApp) -> None:
-    flags, _ = apply_overrides(gateway.gateway.flags, {ITEMS: Setting(Mode.CANARY, 10)})
-    gateway.gateway.apply(flags)
-    gateway.gateway.apply(flags)  # the same flags again change nothing
+    flags, _ = apply_overrides(gateway.gateway.routes.flags, {ITEMS: Setting(Mode.CANARY, 10)})
+    gateway.gateway.routes.apply(flags)
+    gateway.gateway.routes.apply(flags)  # the same flags again change nothing
     samples = await scrape(gateway)
     assert (
         sample_value(samples, "gateway_flips_total", endpoint=ITEMS, to="canary"),

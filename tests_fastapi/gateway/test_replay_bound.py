@@ -89,8 +89,9 @@ async def test_a_failed_read_with_a_large_body_gets_the_new_stacks_answer() -> N
 
 async def test_a_failed_read_with_a_large_body_is_reported_as_failed() -> None:
     outcomes: list[tuple[str, bool]] = []
-    guard = ModernGuard(Stack(200), Stack(500))
-    guard.listeners.append(lambda key, failed: outcomes.append((key, failed)))
+    guard = ModernGuard(
+        Stack(200), Stack(500), [lambda key, failed: outcomes.append((key, failed))]
+    )
     await answer(guard, LARGE)
     assert outcomes == [(KEY, True)]
 

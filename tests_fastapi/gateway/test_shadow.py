@@ -94,9 +94,11 @@ async def gateway(tmp_path: Path, modern_writes: list[str]) -> AsyncIterator[Gat
         wsgi_workers=2 * SHADOW_LIMIT,
         shadow_masks={f"GET {VOLATILE}": ["stamp"]},
     )
-    flags, ignored = apply_overrides(app.gateway.flags, {k: Setting(Mode.SHADOW) for k in KEYS})
+    flags, ignored = apply_overrides(
+        app.gateway.routes.flags, {k: Setting(Mode.SHADOW) for k in KEYS}
+    )
     assert ignored == []
-    app.gateway.apply(flags)
+    app.gateway.routes.apply(flags)
     async with LifespanManager(app):
         yield app
 

@@ -211,8 +211,10 @@ async def test_applying_new_flags_switches_the_stack_at_once(
     gateway: GatewayApp, client: httpx.AsyncClient
 ) -> None:
     await client.get("/api/items")  # the route match is now cached
-    endpoints = {key: flag.endpoint for key, flag in gateway.gateway.flags.items()}
-    gateway.gateway.apply(resolve_flags(endpoints, {"GET /api/items": Mode.FASTAPI}, Mode.FLASK))
+    endpoints = {key: flag.endpoint for key, flag in gateway.gateway.routes.flags.items()}
+    gateway.gateway.routes.apply(
+        resolve_flags(endpoints, {"GET /api/items": Mode.FASTAPI}, Mode.FLASK)
+    )
     assert await stack_of(client, "GET", "/api/items") == ("fastapi", "modern")
 
 

@@ -85,7 +85,7 @@ async def test_a_scenario_reads_every_write_back_across_the_drawn_stacks(
     assignment: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    modes = {key: flag.mode.value for key, flag in gateway_app.gateway.flags.items()}
+    modes = {key: flag.mode.value for key, flag in gateway_app.gateway.routes.flags.items()}
     assert modes == assignment
     # Set only now that the service runs: GITHUB_TOKEN is read at call time (§7.1), and trimmed.
     monkeypatch.setenv("GITHUB_TOKEN", f"  {GITHUB_TOKEN} ")
