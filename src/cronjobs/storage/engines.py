@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,8 +24,6 @@ from cronjobs.domain.common.lengths import install_length_checks, refuse_nul_par
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WAL_RETRY_SECONDS = 0.02
 AnyEngine = TypeVar("AnyEngine", Engine, AsyncEngine)
-Handler = TypeVar("Handler", bound=Callable[..., Any])
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEGIN_OPTION = "cronjobs_sqlite_begin"
 
 
@@ -162,17 +159,6 @@ def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 def writer(engine: AnyEngine) -> AnyEngine:
     """Return a view of the engine whose transactions take the write lock at once on SQLite."""
     return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-
-
-def writes(handler: Handler) -> Handler:
-    """Mark a safe-method handler that may write, so its transaction takes the write lock."""
-    handler.writes = True  # type: ignore[attr-defined]
-    return handler
-
-
-def wants_write(method: str, handler: object) -> bool:
-    """Tell whether a request needs a write transaction: unsafe methods and marked handlers."""
-    return method not in SAFE_METHODS or bool(getattr(handler, "writes", False))
 
 
 class SyncSessions:
