@@ -9,6 +9,7 @@ import argparse
 import logging
 import sys
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.settings import TEST_DATABASE_URL, Settings
 from cronjobs.storage.initialise import (
     Target,
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         reports = init_databases(
             targets,
             settings.database_url,
+            setup=install_text_checks,
             with_admin=args.with_admin,
             reset=args.reset,
             dry_run=args.dry_run,

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.common.clock import utcnow
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.models import Base, JobExecution
 from cronjobs.scheduler.lease import Lease
 from cronjobs.storage.engines import create_sync_engine
@@ -28,7 +29,7 @@ from tests_support.kit.leader_loops import add_job, leader_loop
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """An empty SQLite database; each test creates the tables it needs."""
-    engine = create_sync_engine(sqlite_url(tmp_path))
+    engine = create_sync_engine(sqlite_url(tmp_path), setup=install_text_checks)
     yield engine
     engine.dispose()
 

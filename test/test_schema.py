@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, inspect
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
 from tests_support.kit.schema_revisions import ENGINES, empty_database_url
@@ -102,7 +103,9 @@ POSTGRES_TYPES = {"DATETIME": "TIMESTAMP WITHOUT TIME ZONE", "FLOAT": "DOUBLE PR
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine]:
     """A database prepared by startup, on SQLite or PostgreSQL."""
-    engine = create_sync_engine(empty_database_url(request.param, database_url))
+    engine = create_sync_engine(
+        empty_database_url(request.param, database_url), setup=install_text_checks
+    )
     prepare_database(engine, default_admin=False)
     yield engine
     engine.dispose()

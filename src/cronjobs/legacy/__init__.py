@@ -6,6 +6,7 @@ from flask import Flask, Response
 
 from cronjobs.domain.bulk.upload import MAX_FORM_FIELD_BYTES, MAX_FORM_PARTS
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
 from cronjobs.legacy.context import SERVICE_KEY
 from cronjobs.legacy.database import dispose, init_database
@@ -58,7 +59,9 @@ def create_app(
     )
     app.json.compact = True  # type: ignore[attr-defined]  # FLASK_DEBUG must not change bodies
     app.url_map.merge_slashes = False
-    engine = create_sync_engine(settings.database_url, echo=settings.sql_echo)
+    engine = create_sync_engine(
+        settings.database_url, echo=settings.sql_echo, setup=install_text_checks
+    )
     if prepare:
         prepare_database(engine, default_admin=settings.default_admin_allowed)
     init_database(app, SyncSessions(engine))

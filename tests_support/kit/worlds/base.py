@@ -18,6 +18,7 @@ import jwt
 from sqlalchemy import Engine, create_engine, func, make_url, select
 from sqlalchemy.orm import Session
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.process.seed import DEFAULT_ADMIN
 from cronjobs.models import Base, User
 from cronjobs.storage.engines import create_sync_engine, sync_url
@@ -49,7 +50,7 @@ def prepare_world(database_url: str) -> None:
 
     Works on any database: the SQLite template below, or a freshly wiped PostgreSQL database.
     """
-    engine = create_sync_engine(database_url)
+    engine = create_sync_engine(database_url, setup=install_text_checks)
     try:
         prepare_database(engine, default_admin=True)
         with Session(engine) as session:
