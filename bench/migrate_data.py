@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.storage.engines import create_sync_engine, sync_url
 from cronjobs.storage.prepare import prepare_database
 
@@ -53,7 +54,7 @@ def ours(source: str, target: str) -> tuple[float, float]:
     the checks and the verification pass that re-reads the target.
     """
     engine = create_sync_engine(target, setup=install_text_checks)
-    prepare_database(engine, default_admin=False)
+    prepare_database(engine, startup_seed, default_admin=False)
     engine.dispose()
     wall, output = timed(
         [sys.executable, str(SCRIPT), "--source", source, "--target", target, "--prune"]

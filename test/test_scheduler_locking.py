@@ -18,6 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
 from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.scheduler.lease import Lease
 from cronjobs.scheduler.resync import Wanted
 from cronjobs.scheduler.schedule_book import ScheduleBook
@@ -47,7 +48,7 @@ class SignallingLease(Lease):
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """A prepared SQLite database without users."""
     engine = create_sync_engine(f"sqlite:///{tmp_path / DATABASE}", setup=install_text_checks)
-    prepare_database(engine, default_admin=False)
+    prepare_database(engine, startup_seed, default_admin=False)
     yield engine
     engine.dispose()
 

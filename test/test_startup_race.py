@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import JobCategory, User
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
@@ -39,7 +40,7 @@ def test_concurrent_startups_prepare_the_database_once(
     def start(index: int) -> None:
         barrier.wait()
         try:
-            prepare_database(engines[index], default_admin=True)
+            prepare_database(engines[index], startup_seed, default_admin=True)
         except BaseException as exc:  # reported below, in the test's thread
             failures.append(exc)
 

@@ -33,6 +33,7 @@ def _scheduler(args: argparse.Namespace) -> int:
     import threading
 
     from cronjobs.domain.common.lengths import install_text_checks
+    from cronjobs.domain.process.seed import startup_seed
     from cronjobs.main import build_scheduler
     from cronjobs.storage.engines import create_sync_engine
     from cronjobs.storage.prepare import prepare_database
@@ -45,7 +46,7 @@ def _scheduler(args: argparse.Namespace) -> int:
         return 2
     engine = create_sync_engine(settings.database_url, setup=install_text_checks)
     try:
-        prepare_database(engine, default_admin=settings.default_admin_allowed)
+        prepare_database(engine, startup_seed, default_admin=settings.default_admin_allowed)
     finally:
         engine.dispose()
     stopping = threading.Event()

@@ -2,7 +2,8 @@
 
 Each target is inspected read-only first; only a plan with changes opens a write connection, so
 a second run writes nothing. Schema (Alembic revisions, `storage.migrations`) and seed come
-from `cronjobs.storage.prepare`, as at startup (§7.4).
+from `cronjobs.storage.prepare`, as at startup (§7.4); the caller passes the engine setup and the
+seed, as every caller of storage does.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from cronjobs.storage.migrations import (
     head_revision,
     plan_upgrade,
 )
-from cronjobs.storage.prepare import prepare_database
+from cronjobs.storage.prepare import StartupSeed, prepare_database
 from cronjobs.storage.urls import same_database, shown_url, sqlite_path
 
 
@@ -165,7 +166,14 @@ def plan_target(
         engine.dispose()
 
 
-def apply_plan(url: str, plan: Plan, *, setup: EngineSetup, with_admin: bool = False) -> None:
+def apply_plan(
+    url: str,
+    plan: Plan,
+    *,
+    setup: EngineSetup,
+    seed: StartupSeed,
+    with_admin: bool = False,
+) -> None:
     """Carry out a plan: drop on reset, then bring the schema to head and seed it."""
     engine = create_sync_engine(url, setup=setup)
     try:
@@ -174,7 +182,7 @@ def apply_plan(url: str, plan: Plan, *, setup: EngineSetup, with_admin: bool = F
                 for metadata in VERSIONED_METADATA:
                     metadata.drop_all(connection, checkfirst=True)
                 Table(VERSION_TABLE, MetaData()).drop(connection, checkfirst=True)
-        prepare_database(engine, default_admin=with_admin)
+        prepare_database(engine, seed, default_admin=with_admin)
     finally:
         engine.dispose()
     left = plan_target(url, setup=setup, with_admin=with_admin)
@@ -186,6 +194,7 @@ def init_target(
     target: Target,
     *,
     setup: EngineSetup,
+    seed: StartupSeed,
     with_admin: bool = False,
     reset: bool = False,
     dry_run: bool = False,
@@ -195,7 +204,7 @@ def init_target(
     try:
         plan = plan_target(target.url, setup=setup, with_admin=with_admin, reset=reset)
         if plan.has_changes and not dry_run:
-            apply_plan(target.url, plan, setup=setup, with_admin=with_admin)
+            apply_plan(target.url, plan, setup=setup, seed=seed, with_admin=with_admin)
     except Exception as exc:
         first_line = (str(exc).strip().splitlines() or [""])[0]
         return TargetReport(target, plan, error=f"{type(exc).__name__}: {first_line}")
@@ -207,6 +216,7 @@ def init_databases(
     main_url: str,
     *,
     setup: EngineSetup,
+    seed: StartupSeed,
     with_admin: bool = False,
     reset: bool = False,
     dry_run: bool = False,
@@ -214,6 +224,8 @@ def init_databases(
     """Initialise every target, after refusing the run if any of them is the main database."""
     check_targets(targets, main_url)
     return [
-        init_target(target, setup=setup, with_admin=with_admin, reset=reset, dry_run=dry_run)
+        init_target(
+            target, setup=setup, seed=seed, with_admin=with_admin, reset=reset, dry_run=dry_run
+        )
         for target in targets
     ]

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import (
     Job,
     JobCategory,
@@ -37,7 +38,7 @@ def prepared(url: str) -> Engine:
     if not is_sqlite(url):
         wipe_postgres(url)
     engine = create_sync_engine(url, setup=install_text_checks)
-    prepare_database(engine, default_admin=False)
+    prepare_database(engine, startup_seed, default_admin=False)
     return engine
 
 
