@@ -1,13 +1,14 @@
 """A request's transaction, the same on both stacks: whether it writes, and when it commits.
 
 A request that may write gets a session that takes the write lock up front (`storage.engines`
-explains why): every unsafe method, and the safe-method handlers marked `@writes` (a GET that
-stores defaults on first read). Some steps need the request's writes committed before they run
-(`committed_then`). These rules live here because both stacks apply them and may not import each
-other, storage knows nothing of HTTP, and they need no web framework (a method is a string, the
-mark an attribute, the session SQLAlchemy's), so the domain's common layer, which both stacks
-already share for request bodies, is the one place below them both. Domain services still only
-flush: the stacks' boundaries call these.
+says why): every unsafe method, and the safe-method handlers marked `@writes` (a GET that stores
+defaults on first read). A step that needs the request's writes committed runs through
+`committed_then`. Domain services still only flush; the stacks' boundaries call these.
+
+Why here: both stacks apply these rules and may not import each other, storage knows nothing of
+HTTP, and the rules need no web framework (a method is a string, the mark an attribute, the
+session SQLAlchemy's). The domain's common layer, which both stacks already share for request
+bodies, is the one place below them both.
 """
 
 from __future__ import annotations
