@@ -13,6 +13,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection, make_url
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.settings import get_settings
 from cronjobs.storage.engines import create_sync_engine, ensure_sqlite_folder, writer
 from cronjobs.storage.migrations import (
@@ -67,7 +68,7 @@ def run_online() -> None:
         return
     url = database_url()
     ensure_sqlite_folder(url)
-    engine = create_sync_engine(url)
+    engine = create_sync_engine(url, setup=install_text_checks)
     try:
         with writer(engine).connect() as connection:
             run_migrations(connection)

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
 
@@ -27,8 +29,8 @@ def _stamp(moment: datetime) -> str:
 
 def fill(path: Path, executions: int, *, seed: int = 6) -> dict[str, int]:
     """Create a prepared SQLite database at `path` holding `executions` runs; return row counts."""
-    engine = create_sync_engine(f"sqlite:///{path}")
-    prepare_database(engine, default_admin=True)
+    engine = create_sync_engine(f"sqlite:///{path}", setup=install_text_checks)
+    prepare_database(engine, startup_seed, default_admin=True)
     engine.dispose()
     rng = random.Random(seed)
     users = [_uuid(rng) for _ in range(USERS)]

@@ -26,6 +26,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.storage.engines import create_sync_engine, sync_url
 from cronjobs.storage.prepare import prepare_database
 
@@ -51,8 +53,8 @@ def ours(source: str, target: str) -> tuple[float, float]:
     The copy seconds are the summary's total: the batches themselves, without the start-up,
     the checks and the verification pass that re-reads the target.
     """
-    engine = create_sync_engine(target)
-    prepare_database(engine, default_admin=False)
+    engine = create_sync_engine(target, setup=install_text_checks)
+    prepare_database(engine, startup_seed, default_admin=False)
     engine.dispose()
     wall, output = timed(
         [sys.executable, str(SCRIPT), "--source", source, "--target", target, "--prune"]

@@ -9,6 +9,8 @@ import argparse
 import logging
 import sys
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.settings import TEST_DATABASE_URL, Settings
 from cronjobs.storage.initialise import (
     Target,
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         reports = init_databases(
             targets,
             settings.database_url,
+            setup=install_text_checks,
+            seed=startup_seed,
             with_admin=args.with_admin,
             reset=args.reset,
             dry_run=args.dry_run,

@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import JobCategory, PicTeam
 from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
 from cronjobs.storage.engines import sync_url
@@ -155,7 +157,7 @@ def initialised_main(path: Path) -> Path:
     url = sqlite_url(path.parent, path.name)
     engine = create_engine(sync_url(url))
     try:
-        prepare_database(engine, default_admin=True)
+        prepare_database(engine, startup_seed, default_admin=True)
     finally:
         engine.dispose()
     add_pic_team(url, "main-team")
@@ -463,7 +465,12 @@ def test_unreachable_target_fails_with_exit_code_1(tmp_path: Path, main_db: Path
 
 def test_init_databases_creates_schema_and_seed(tmp_path: Path, main_db: Path) -> None:
     target = Target("separate", sqlite_url(tmp_path, "lib.db"))
-    [report] = init_databases([target], sqlite_url(main_db.parent, main_db.name))
+    [report] = init_databases(
+        [target],
+        sqlite_url(main_db.parent, main_db.name),
+        setup=install_text_checks,
+        seed=startup_seed,
+    )
     assert report.error == ""
     assert table_names(tmp_path / "lib.db") == VERSIONED_TABLES
     assert column_values(tmp_path / "lib.db", "job_categories", "slug") == SEED_SLUGS
@@ -472,8 +479,8 @@ def test_init_databases_creates_schema_and_seed(tmp_path: Path, main_db: Path) -
 def test_init_databases_twice_reports_no_changes(tmp_path: Path, main_db: Path) -> None:
     target = Target("separate", sqlite_url(tmp_path, "lib.db"))
     main_url = sqlite_url(main_db.parent, main_db.name)
-    init_databases([target], main_url)
-    [report] = init_databases([target], main_url)
+    init_databases([target], main_url, setup=install_text_checks, seed=startup_seed)
+    [report] = init_databases([target], main_url, setup=install_text_checks, seed=startup_seed)
     assert report.plan.describe(dry_run=False) == "up to date"
 
 
@@ -481,12 +488,12 @@ def test_init_databases_refuses_before_touching_any_target(tmp_path: Path, main_
     main_url = sqlite_url(main_db.parent, main_db.name)
     targets = [Target("first", sqlite_url(tmp_path, "first.db")), Target("main", main_url)]
     with pytest.raises(TargetRefused, match="'main'"):
-        init_databases(targets, main_url)
+        init_databases(targets, main_url, setup=install_text_checks, seed=startup_seed)
     assert not (tmp_path / "first.db").exists()
 
 
 def test_plan_of_a_missing_file_creates_everything(tmp_path: Path) -> None:
-    plan = plan_target(sqlite_url(tmp_path, "absent.db"))
+    plan = plan_target(sqlite_url(tmp_path, "absent.db"), setup=install_text_checks)
     assert plan.describe(dry_run=True) == (
         f"would create schema at {head_revision()}, would seed categories"
     )
@@ -495,9 +502,14 @@ def test_plan_of_a_missing_file_creates_everything(tmp_path: Path) -> None:
 
 def test_plan_asks_for_the_admin_only_with_admin(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path, "lib.db")
-    init_databases([Target("t", url)], sqlite_url(tmp_path, "main.db"))
-    assert not plan_target(url).create_admin
-    assert plan_target(url, with_admin=True).create_admin
+    init_databases(
+        [Target("t", url)],
+        sqlite_url(tmp_path, "main.db"),
+        setup=install_text_checks,
+        seed=startup_seed,
+    )
+    assert not plan_target(url, setup=install_text_checks).create_admin
+    assert plan_target(url, setup=install_text_checks, with_admin=True).create_admin
 
 
 def test_default_targets_are_the_separate_and_test_databases(

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select, update
 from cronjobs.datacopy.progress import Progress
 from cronjobs.datacopy.tables import copyable_tables
 from cronjobs.datacopy.verify import compare_table
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.models import Base, Job, JobCategory, JobExecution, User
 from cronjobs.storage.engines import create_sync_engine
 from tests_support.kit.copy_runs import CopyRun, copy, run_script, script
@@ -340,7 +341,7 @@ def test_progress_on_a_terminal_draws_a_bar() -> None:
 def test_a_target_whose_schema_alembic_does_not_manage_is_refused(tmp_path: Path) -> None:
     source_url, target_url = sqlite_url(tmp_path, "source.db"), sqlite_url(tmp_path, "old.db")
     prepared(source_url).dispose()
-    old = create_sync_engine(target_url)
+    old = create_sync_engine(target_url, setup=install_text_checks)
     with old.begin() as connection:
         Base.metadata.create_all(connection)  # how databases were made before Alembic
     old.dispose()

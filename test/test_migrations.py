@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, event, text
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.storage.engines import create_sync_engine, writer
 from cronjobs.storage.migrations import (
     BASELINE_REVISION,
@@ -103,7 +104,10 @@ def test_a_database_at_an_unknown_revision_is_refused(engine: Engine) -> None:
 
 def test_threads_of_one_process_migrate_different_databases_at_once(tmp_path: Path) -> None:
     # Alembic's module-global proxies would cross the threads' connections without a lock.
-    engines = [create_sync_engine(sqlite_url(tmp_path, f"{index}.db")) for index in range(12)]
+    engines = [
+        create_sync_engine(sqlite_url(tmp_path, f"{index}.db"), setup=install_text_checks)
+        for index in range(12)
+    ]
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(upgrade, engines))

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, update
 
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.runs.outcome import Outcome, RunReport
 from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.models import JobExecution, Notification, User
@@ -69,7 +70,7 @@ def world(
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
     """The engine scheduled runs use (the `DATABASE_URL` database)."""
-    engine = create_sync_engine(settings.database_url)
+    engine = create_sync_engine(settings.database_url, setup=install_text_checks)
     yield engine
     engine.dispose()
 
@@ -229,7 +230,9 @@ def test_mailer_failure_does_not_fail_the_run(
 def test_run_never_raises_when_the_database_is_unreachable(
     settings: Settings, scheduler: RecordingScheduler, tmp_path: Path
 ) -> None:
-    engine = create_sync_engine(f"sqlite:///{tmp_path / 'missing' / 'folder' / 'jobs.db'}")
+    engine = create_sync_engine(
+        f"sqlite:///{tmp_path / 'missing' / 'folder' / 'jobs.db'}", setup=install_text_checks
+    )
     try:
         runner = JobRunner(SyncSessions(engine).write, Service(settings, scheduler))
         assert runner.run(JOB_ID, "scheduled", send_email=True) is None

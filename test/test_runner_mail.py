@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.models import JobExecution
@@ -70,7 +71,7 @@ def world(
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
     """The engine scheduled runs use (the `DATABASE_URL` database)."""
-    engine = create_sync_engine(settings.database_url)
+    engine = create_sync_engine(settings.database_url, setup=install_text_checks)
     yield engine
     engine.dispose()
 

@@ -17,6 +17,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.common.clock import utcnow
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import Base, JobExecution
 from cronjobs.scheduler.lease import Lease
 from cronjobs.storage.engines import create_sync_engine
@@ -28,7 +30,7 @@ from tests_support.kit.leader_loops import add_job, leader_loop
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """An empty SQLite database; each test creates the tables it needs."""
-    engine = create_sync_engine(sqlite_url(tmp_path))
+    engine = create_sync_engine(sqlite_url(tmp_path), setup=install_text_checks)
     yield engine
     engine.dispose()
 
@@ -40,7 +42,7 @@ def test_a_failed_first_resync_is_retried_and_the_leader_then_fires(engine: Engi
     try:
         with pytest.raises(Exception, match="no such table"):
             loop.tick()
-        prepare_database(engine, default_admin=False)
+        prepare_database(engine, startup_seed, default_admin=False)
         loop.tick()
         assert (loop.holds_lease(), loop.aps.state, len(leads)) == (True, STATE_RUNNING, 1)
     finally:
@@ -50,7 +52,7 @@ def test_a_failed_first_resync_is_retried_and_the_leader_then_fires(engine: Engi
 def test_acquiring_the_lease_recomputes_a_schedule_added_while_standing_by(
     engine: Engine,
 ) -> None:
-    prepare_database(engine, default_admin=False)
+    prepare_database(engine, startup_seed, default_admin=False)
     job_id = add_job(engine)
     other = Lease(engine, "other-process", 30)
     other.acquire(utcnow())
@@ -93,7 +95,7 @@ def status_of(engine: Engine, execution_id: str) -> str:
 def test_runs_a_predecessor_left_are_swept_only_until_none_can_still_be_in_flight(
     engine: Engine,
 ) -> None:
-    prepare_database(engine, default_admin=False)
+    prepare_database(engine, startup_seed, default_admin=False)
     job_id = add_job(engine)
     left_running(engine, job_id, "old", utcnow() - timedelta(minutes=10))
     loop = leader_loop(engine, [], run_seconds=0.3)

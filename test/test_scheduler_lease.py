@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.scheduler.lease import Lease, lease_seconds, new_holder_id
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
@@ -27,8 +29,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     else:
         url = postgres_url()
         wipe_postgres(url)
-    engine = create_sync_engine(url)
-    prepare_database(engine, default_admin=False)
+    engine = create_sync_engine(url, setup=install_text_checks)
+    prepare_database(engine, startup_seed, default_admin=False)
     yield engine
     engine.dispose()
 

@@ -17,6 +17,8 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.scheduler.lease import Lease
 from cronjobs.scheduler.resync import Wanted
 from cronjobs.scheduler.schedule_book import ScheduleBook
@@ -45,8 +47,8 @@ class SignallingLease(Lease):
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """A prepared SQLite database without users."""
-    engine = create_sync_engine(f"sqlite:///{tmp_path / DATABASE}")
-    prepare_database(engine, default_admin=False)
+    engine = create_sync_engine(f"sqlite:///{tmp_path / DATABASE}", setup=install_text_checks)
+    prepare_database(engine, startup_seed, default_admin=False)
     yield engine
     engine.dispose()
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, inspect
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
 from tests_support.kit.schema_revisions import ENGINES, empty_database_url
@@ -102,8 +104,10 @@ POSTGRES_TYPES = {"DATETIME": "TIMESTAMP WITHOUT TIME ZONE", "FLOAT": "DOUBLE PR
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine]:
     """A database prepared by startup, on SQLite or PostgreSQL."""
-    engine = create_sync_engine(empty_database_url(request.param, database_url))
-    prepare_database(engine, default_admin=False)
+    engine = create_sync_engine(
+        empty_database_url(request.param, database_url), setup=install_text_checks
+    )
+    prepare_database(engine, startup_seed, default_admin=False)
     yield engine
     engine.dispose()
 

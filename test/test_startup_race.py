@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import JobCategory, User
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
@@ -31,14 +33,14 @@ def test_concurrent_startups_prepare_the_database_once(
     else:
         url = postgres_url()
         wipe_postgres(url)
-    engines = [create_sync_engine(url) for _ in range(PROCESSES)]
+    engines = [create_sync_engine(url, setup=install_text_checks) for _ in range(PROCESSES)]
     barrier = threading.Barrier(PROCESSES)
     failures: list[BaseException] = []
 
     def start(index: int) -> None:
         barrier.wait()
         try:
-            prepare_database(engines[index], default_admin=True)
+            prepare_database(engines[index], startup_seed, default_admin=True)
         except BaseException as exc:  # reported below, in the test's thread
             failures.append(exc)
 
@@ -72,7 +74,7 @@ def test_a_fresh_file_another_connection_is_writing_is_switched_to_wal_once_it_i
     holder.execute("INSERT INTO t VALUES (1)")
     release = threading.Timer(0.3, holder.commit)
     release.start()
-    engine = create_sync_engine(f"sqlite:///{path}")
+    engine = create_sync_engine(f"sqlite:///{path}", setup=install_text_checks)
     try:
         with engine.connect() as connection:
             mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()

@@ -32,6 +32,8 @@ def _scheduler(args: argparse.Namespace) -> int:
     import signal
     import threading
 
+    from cronjobs.domain.common.lengths import install_text_checks
+    from cronjobs.domain.process.seed import startup_seed
     from cronjobs.main import build_scheduler
     from cronjobs.storage.engines import create_sync_engine
     from cronjobs.storage.prepare import prepare_database
@@ -42,9 +44,9 @@ def _scheduler(args: argparse.Namespace) -> int:
     if scheduler is None:
         print("the scheduler is off here: SCHEDULER_ENABLED=false or TESTING", file=sys.stderr)
         return 2
-    engine = create_sync_engine(settings.database_url)
+    engine = create_sync_engine(settings.database_url, setup=install_text_checks)
     try:
-        prepare_database(engine, default_admin=settings.default_admin_allowed)
+        prepare_database(engine, startup_seed, default_admin=settings.default_admin_allowed)
     finally:
         engine.dispose()
     stopping = threading.Event()

@@ -13,6 +13,7 @@ from cronjobs import api, legacy
 from cronjobs.api.routes import route_table
 from cronjobs.cutover.access import AdminCheck
 from cronjobs.domain.accounts.tokens import TokenCodec
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler
 from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.scheduler import ProcessScheduler
@@ -116,7 +117,8 @@ def create_app(
         settings.database_mode,
     )
     _warn_about_split_writes(settings, plan)
-    engine = create_sync_engine(settings.database_url)  # prepared by the Flask factory above
+    # The Flask factory above prepared this database.
+    engine = create_sync_engine(settings.database_url, setup=install_text_checks)
     return build_gateway(
         legacy_wsgi=flask_app,
         legacy_map=flask_app.url_map,

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.main import override_store, plan_for
 from cronjobs.settings import Settings
 from cronjobs.storage.engines import create_sync_engine
@@ -35,7 +36,7 @@ def settings_overrides() -> dict[str, Any]:
 @pytest.fixture
 def elsewhere(settings: Settings) -> Iterator[OverrideStore]:
     """A store on the gateway's database with an engine of its own, as the CLI opens it."""
-    engine = create_sync_engine(settings.database_url)
+    engine = create_sync_engine(settings.database_url, setup=install_text_checks)
     yield override_store(engine, plan_for(settings))
     engine.dispose()
 

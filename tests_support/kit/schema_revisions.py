@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.storage.engines import create_sync_engine, writer
 from cronjobs.storage.migrations import SchemaPlan, database_revision, upgrade_to_head
 from tests_support.kit.databases import postgres_url, wipe_postgres
@@ -31,7 +32,9 @@ def empty_database_url(kind: str, sqlite_file_url: str) -> str:
 @pytest.fixture(name="engine", params=ENGINES)
 def empty_engine_fixture(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine]:
     """A sync engine on an empty database: a SQLite file, or the wiped PostgreSQL database."""
-    engine = create_sync_engine(empty_database_url(request.param, database_url))
+    engine = create_sync_engine(
+        empty_database_url(request.param, database_url), setup=install_text_checks
+    )
     yield engine
     engine.dispose()
 

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.models import JobExecution
 from cronjobs.storage.engines import create_sync_engine
 from tests_support.kit.servers.http_stub import HttpStub
@@ -68,7 +69,7 @@ class ExecutionLog:
     """Reads one job's executions from the database both gateways share."""
 
     def __init__(self, database_url: str) -> None:
-        self._engine = create_sync_engine(database_url)
+        self._engine = create_sync_engine(database_url, setup=install_text_checks)
 
     def of(self, job_id: str) -> list[Execution]:
         """Return the job's executions, oldest first."""

@@ -27,7 +27,9 @@ from cronjobs.api.routers import (
 )
 from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.settings import Settings
 from cronjobs.storage.engines import (
     AsyncSessions,
@@ -63,11 +65,17 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_async_db_engine(settings.api_database_url, echo=settings.sql_echo)
-        await prepare_async_database(engine, default_admin=settings.default_admin_allowed)
+        engine = create_async_db_engine(
+            settings.api_database_url, echo=settings.sql_echo, setup=install_text_checks
+        )
+        await prepare_async_database(
+            engine, startup_seed, default_admin=settings.default_admin_allowed
+        )
         app.state.sessions = AsyncSessions(engine)
         # Runs happen in worker threads and commit step by step (§6.4): they need sync sessions.
-        run_engine = create_sync_engine(settings.api_database_url, echo=settings.sql_echo)
+        run_engine = create_sync_engine(
+            settings.api_database_url, echo=settings.sql_echo, setup=install_text_checks
+        )
         app.state.run_sessions = SyncSessions(run_engine).write
         try:
             yield

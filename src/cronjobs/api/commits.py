@@ -1,4 +1,4 @@
-"""Commit points inside a FastAPI request, in the order the Flask stack's `committed_then` keeps.
+"""Commit points inside a FastAPI request, the rule of `domain.common.transactions`.
 
 Creating or updating a job, a bulk upload, a manual run and a test-run each do a step that needs
 the request's writes committed first (the scheduler reads the committed row, §6.5; a run opens its
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from cronjobs.domain.errors import DomainError
+from cronjobs.domain.common import transactions
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -28,12 +28,8 @@ async def committed_then(
     **kwargs: P.kwargs,
 ) -> T:
     """Commit, then run a domain step on the session; a `DomainError`'s writes are kept."""
-    await session.commit()
-    try:
-        return await session.run_sync(step, *args, **kwargs)
-    except DomainError:
-        await session.commit()
-        raise
+    # The sync session run_sync hands over is the request's own: its commits are the request's.
+    return await session.run_sync(transactions.committed_then, step, *args, **kwargs)
 
 
 async def committed_then_offloaded(

@@ -13,9 +13,10 @@ from cronjobs.domain.accounts.auth import active_user
 from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.domain.common.body import RequestBody
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.transactions import wants_write
 from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.models import User
-from cronjobs.storage.engines import AsyncSessions, wants_write
+from cronjobs.storage.engines import AsyncSessions
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

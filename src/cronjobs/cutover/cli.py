@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from fnmatch import fnmatchcase
 
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.settings import load_settings
 from cronjobs.storage.engines import create_sync_engine, ensure_sqlite_folder, writer
 from cronjobs.storage.migrations import upgrade_to_head
@@ -32,7 +33,7 @@ def _open_store() -> Iterator[OverrideStore]:
     settings = load_settings()
     plan = plan_for(settings)
     ensure_sqlite_folder(settings.database_url)
-    engine = create_sync_engine(settings.database_url)
+    engine = create_sync_engine(settings.database_url, setup=install_text_checks)
     try:
         with writer(engine).begin() as connection:
             upgrade_to_head(connection)  # the CLI may run before any gateway created the tables

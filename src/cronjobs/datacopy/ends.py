@@ -15,6 +15,10 @@ from cronjobs.storage.engines import create_sync_engine, is_sqlite, read_only_sq
 from cronjobs.storage.urls import same_database, shown_url, sqlite_path
 
 
+def _unchecked(_engine: Engine) -> None:
+    """Install no text checks: a copy writes stored rows, whose parameters are not client input."""
+
+
 def _existing_sqlite_file(url: str, role: str) -> Path:
     path = sqlite_path(url)
     if path is None:
@@ -28,7 +32,7 @@ def _existing_sqlite_file(url: str, role: str) -> Path:
 def open_source(url: str) -> Engine:
     """Open the source for reading only, with one snapshot per connection (see `begin_snapshot`)."""
     if not is_sqlite(url):
-        engine = create_sync_engine(url, refuse_nul=False)
+        engine = create_sync_engine(url, setup=_unchecked)
         return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
     return read_only_sqlite_engine(_existing_sqlite_file(url, "source"))
 
@@ -47,9 +51,9 @@ SQLITE_COPY_PRAGMAS = ("PRAGMA cache_size=-262144", "PRAGMA wal_autocheckpoint=2
 def open_target(url: str) -> Engine:
     """Open the target for writing (it must exist: `init_fastapi_db.py` creates it)."""
     if not is_sqlite(url):
-        return create_sync_engine(url, refuse_nul=False)
+        return create_sync_engine(url, setup=_unchecked)
     _existing_sqlite_file(url, "target")
-    engine = create_sync_engine(url, refuse_nul=False)
+    engine = create_sync_engine(url, setup=_unchecked)
 
     @event.listens_for(engine, "connect")
     def tune_for_bulk_writes(dbapi_connection: Any, _record: Any) -> None:

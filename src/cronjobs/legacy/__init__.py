@@ -6,7 +6,9 @@ from flask import Flask, Response
 
 from cronjobs.domain.bulk.upload import MAX_FORM_FIELD_BYTES, MAX_FORM_PARTS
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.legacy.context import SERVICE_KEY
 from cronjobs.legacy.database import dispose, init_database
 from cronjobs.legacy.errors import init_error_handlers
@@ -58,9 +60,11 @@ def create_app(
     )
     app.json.compact = True  # type: ignore[attr-defined]  # FLASK_DEBUG must not change bodies
     app.url_map.merge_slashes = False
-    engine = create_sync_engine(settings.database_url, echo=settings.sql_echo)
+    engine = create_sync_engine(
+        settings.database_url, echo=settings.sql_echo, setup=install_text_checks
+    )
     if prepare:
-        prepare_database(engine, default_admin=settings.default_admin_allowed)
+        prepare_database(engine, startup_seed, default_admin=settings.default_admin_allowed)
     init_database(app, SyncSessions(engine))
     init_security(app, settings)
     init_error_handlers(app, expose_details=settings.details_exposed)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from cronjobs.storage.engines import SyncSessions, wants_write
+from cronjobs.domain.common.transactions import wants_write
+from cronjobs.storage.engines import SyncSessions
 
 EXTENSION_KEY = "cronjobs.sessions"
 

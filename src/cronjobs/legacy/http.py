@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
+from cronjobs.domain.common import transactions
 from cronjobs.domain.common.body import RequestBody
-from cronjobs.domain.errors import DomainError
 from cronjobs.legacy.database import get_session
 
 
@@ -24,17 +24,6 @@ def committed(result: dict[str, Any], status: int = 200) -> tuple[Response, int]
 
 
 def committed_then(step: Callable[[], dict[str, Any]], status: int = 200) -> tuple[Response, int]:
-    """Commit the request's writes, run a domain step that needs them committed, commit again.
-
-    The step (scheduling a created or updated job, which reads the committed row) may fail with
-    a `DomainError` whose writes must stay, such as deleting a job it could not schedule: those
-    are committed before the error is rendered. Any other exception rolls the step back.
-    """
-    session = get_session()
-    session.commit()
-    try:
-        result = step()
-    except DomainError:
-        session.commit()
-        raise
+    """Commit, run a step needing the commit (`transactions.committed_then`), commit, render."""
+    result = transactions.committed_then(get_session(), lambda _session: step())
     return committed(result, status)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import status_body
 from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import Conflict
@@ -70,7 +71,7 @@ class ProcessScheduler:
 
     def start(self) -> None:
         """Open the database and start competing for the lease."""
-        self._engine = create_sync_engine(self.settings.database_url)
+        self._engine = create_sync_engine(self.settings.database_url, setup=install_text_checks)
         self._sessions = SyncSessions(self._engine).write
         self._runner = JobRunner(self._sessions, self.service, mailer=self._mailer)
         self._loop = LeaderLoop(

@@ -5,6 +5,9 @@ foreign keys on, and write transactions that start with `BEGIN IMMEDIATE`. A def
 that reads and then writes can fail at once with "database is locked" when another connection
 wrote in between (SQLite does not wait in that case), so sessions opened for writes take the write
 lock up front and simply queue behind the busy timeout.
+
+Storage knows no rules of the service: whoever opens an engine passes the `setup` that installs
+them (the service passes the domain's text checks), so no engine is opened without choosing.
 """
 
 from __future__ import annotations
@@ -20,14 +23,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
-from cronjobs.domain.common.lengths import install_length_checks, refuse_nul_parameters
-
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WAL_RETRY_SECONDS = 0.02
 AnyEngine = TypeVar("AnyEngine", Engine, AsyncEngine)
-Handler = TypeVar("Handler", bound=Callable[..., Any])
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEGIN_OPTION = "cronjobs_sqlite_begin"
+# What the caller installs on each new engine (on an async engine: on its sync core).
+EngineSetup = Callable[[Engine], None]
 
 
 def sync_url(url: str) -> URL:
@@ -76,10 +77,6 @@ def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
     }
 
 
-def _refuse_nul_text(engine: Engine) -> None:
-    event.listen(engine, "before_cursor_execute", refuse_nul_parameters)
-
-
 def enter_wal(cursor: Any, *, wait_seconds: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
     """Put a SQLite file in WAL mode, waiting while other connections hold it."""
     # WAL is stored in the file, so only the first connection ever switches. The switch needs the
@@ -117,16 +114,11 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def create_sync_engine(url: str, *, echo: bool = False, refuse_nul: bool = True) -> Engine:
-    """Build the sync engine the Flask stack, the scripts and the scheduler use.
-
-    `refuse_nul=False` is for copying stored rows, whose parameters are not client input.
-    """
-    install_length_checks()
+def create_sync_engine(url: str, *, setup: EngineSetup, echo: bool = False) -> Engine:
+    """Build the sync engine the Flask stack, the scripts and the scheduler use."""
     target = sync_url(url)
     engine = create_engine(target, **_engine_options(target, echo))
-    if refuse_nul:
-        _refuse_nul_text(engine)
+    setup(engine)
     if is_sqlite(target):
         _install_sqlite_pragmas(engine)
     return engine
@@ -148,12 +140,11 @@ def read_only_sqlite_engine(path: Path) -> Engine:
     return create_engine("sqlite://", creator=connect)
 
 
-def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+def create_async_db_engine(url: str, *, setup: EngineSetup, echo: bool = False) -> AsyncEngine:
     """Build the async engine the FastAPI stack uses."""
-    install_length_checks()
     target = async_url(url)
     engine = create_async_engine(target, **_engine_options(target, echo))
-    _refuse_nul_text(engine.sync_engine)
+    setup(engine.sync_engine)
     if is_sqlite(target):
         _install_sqlite_pragmas(engine.sync_engine)
     return engine
@@ -162,17 +153,6 @@ def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 def writer(engine: AnyEngine) -> AnyEngine:
     """Return a view of the engine whose transactions take the write lock at once on SQLite."""
     return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-
-
-def writes(handler: Handler) -> Handler:
-    """Mark a safe-method handler that may write, so its transaction takes the write lock."""
-    handler.writes = True  # type: ignore[attr-defined]
-    return handler
-
-
-def wants_write(method: str, handler: object) -> bool:
-    """Tell whether a request needs a write transaction: unsafe methods and marked handlers."""
-    return method not in SAFE_METHODS or bool(getattr(handler, "writes", False))
 
 
 class SyncSessions:

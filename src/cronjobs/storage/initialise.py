@@ -2,7 +2,8 @@
 
 Each target is inspected read-only first; only a plan with changes opens a write connection, so
 a second run writes nothing. Schema (Alembic revisions, `storage.migrations`) and seed come
-from `cronjobs.storage.prepare`, as at startup (§7.4).
+from `cronjobs.storage.prepare`, as at startup (§7.4); the caller passes the engine setup and the
+seed, as every caller of storage does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from sqlalchemy import Connection, Engine, MetaData, Table, func, inspect, selec
 
 from cronjobs.models import JobCategory, User
 from cronjobs.settings import SEPARATE_DATABASE_URL, TEST_DATABASE_URL, Settings
-from cronjobs.storage.engines import create_sync_engine, is_sqlite, read_only_sqlite_engine, writer
+from cronjobs.storage.engines import (
+    EngineSetup,
+    create_sync_engine,
+    is_sqlite,
+    read_only_sqlite_engine,
+    writer,
+)
 from cronjobs.storage.migrations import (
     VERSION_TABLE,
     VERSIONED_METADATA,
@@ -22,7 +29,7 @@ from cronjobs.storage.migrations import (
     head_revision,
     plan_upgrade,
 )
-from cronjobs.storage.prepare import prepare_database
+from cronjobs.storage.prepare import StartupSeed, prepare_database
 from cronjobs.storage.urls import same_database, shown_url, sqlite_path
 
 
@@ -110,9 +117,9 @@ def check_targets(targets: Sequence[Target], main_url: str) -> None:
         )
 
 
-def _read_only_engine(url: str) -> Engine | None:
+def _read_only_engine(url: str, setup: EngineSetup) -> Engine | None:
     if not is_sqlite(url):
-        return create_sync_engine(url)
+        return create_sync_engine(url, setup=setup)
     path = sqlite_path(url)
     if path is None or not path.is_file():
         return None  # connecting would create the file; it is simply empty
@@ -138,9 +145,11 @@ def _service_tables(connection: Connection) -> list[str]:
     return [name for name in [*tables, VERSION_TABLE] if name in existing]
 
 
-def plan_target(url: str, *, with_admin: bool = False, reset: bool = False) -> Plan:
+def plan_target(
+    url: str, *, setup: EngineSetup, with_admin: bool = False, reset: bool = False
+) -> Plan:
     """Inspect a target without writing and return what initialising it would change."""
-    engine = _read_only_engine(url)
+    engine = _read_only_engine(url, setup)
     empty = Plan(
         schema_steps=SchemaPlan(None, head_revision()).steps(),
         seed_categories=True,
@@ -157,32 +166,45 @@ def plan_target(url: str, *, with_admin: bool = False, reset: bool = False) -> P
         engine.dispose()
 
 
-def apply_plan(url: str, plan: Plan, *, with_admin: bool = False) -> None:
+def apply_plan(
+    url: str,
+    plan: Plan,
+    *,
+    setup: EngineSetup,
+    seed: StartupSeed,
+    with_admin: bool = False,
+) -> None:
     """Carry out a plan: drop on reset, then bring the schema to head and seed it."""
-    engine = create_sync_engine(url)
+    engine = create_sync_engine(url, setup=setup)
     try:
         if plan.drop_tables:
             with writer(engine).begin() as connection:
                 for metadata in VERSIONED_METADATA:
                     metadata.drop_all(connection, checkfirst=True)
                 Table(VERSION_TABLE, MetaData()).drop(connection, checkfirst=True)
-        prepare_database(engine, default_admin=with_admin)
+        prepare_database(engine, seed, default_admin=with_admin)
     finally:
         engine.dispose()
-    left = plan_target(url, with_admin=with_admin)
+    left = plan_target(url, setup=setup, with_admin=with_admin)
     if left.has_changes:
         raise RuntimeError(f"still incomplete after initialising: {left.describe(dry_run=True)}")
 
 
 def init_target(
-    target: Target, *, with_admin: bool = False, reset: bool = False, dry_run: bool = False
+    target: Target,
+    *,
+    setup: EngineSetup,
+    seed: StartupSeed,
+    with_admin: bool = False,
+    reset: bool = False,
+    dry_run: bool = False,
 ) -> TargetReport:
     """Plan one target and, unless dry-running, apply the plan; report errors, never raise."""
     plan = Plan()
     try:
-        plan = plan_target(target.url, with_admin=with_admin, reset=reset)
+        plan = plan_target(target.url, setup=setup, with_admin=with_admin, reset=reset)
         if plan.has_changes and not dry_run:
-            apply_plan(target.url, plan, with_admin=with_admin)
+            apply_plan(target.url, plan, setup=setup, seed=seed, with_admin=with_admin)
     except Exception as exc:
         first_line = (str(exc).strip().splitlines() or [""])[0]
         return TargetReport(target, plan, error=f"{type(exc).__name__}: {first_line}")
@@ -193,6 +215,8 @@ def init_databases(
     targets: Sequence[Target],
     main_url: str,
     *,
+    setup: EngineSetup,
+    seed: StartupSeed,
     with_admin: bool = False,
     reset: bool = False,
     dry_run: bool = False,
@@ -200,6 +224,8 @@ def init_databases(
     """Initialise every target, after refusing the run if any of them is the main database."""
     check_targets(targets, main_url)
     return [
-        init_target(target, with_admin=with_admin, reset=reset, dry_run=dry_run)
+        init_target(
+            target, setup=setup, seed=seed, with_admin=with_admin, reset=reset, dry_run=dry_run
+        )
         for target in targets
     ]

@@ -18,7 +18,8 @@ import jwt
 from sqlalchemy import Engine, create_engine, func, make_url, select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.process.seed import DEFAULT_ADMIN
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import DEFAULT_ADMIN, startup_seed
 from cronjobs.models import Base, User
 from cronjobs.storage.engines import create_sync_engine, sync_url
 from cronjobs.storage.prepare import prepare_database
@@ -49,9 +50,9 @@ def prepare_world(database_url: str) -> None:
 
     Works on any database: the SQLite template below, or a freshly wiped PostgreSQL database.
     """
-    engine = create_sync_engine(database_url)
+    engine = create_sync_engine(database_url, setup=install_text_checks)
     try:
-        prepare_database(engine, default_admin=True)
+        prepare_database(engine, startup_seed, default_admin=True)
         with Session(engine) as session:
             session.add_all(
                 User(

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.orm import Session
 
+from cronjobs.domain.common.lengths import install_text_checks
+from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import (
     Job,
     JobCategory,
@@ -35,8 +37,8 @@ def prepared(url: str) -> Engine:
     """Return an engine on a database prepared as startup does (wiped first on PostgreSQL)."""
     if not is_sqlite(url):
         wipe_postgres(url)
-    engine = create_sync_engine(url)
-    prepare_database(engine, default_admin=False)
+    engine = create_sync_engine(url, setup=install_text_checks)
+    prepare_database(engine, startup_seed, default_admin=False)
     return engine
 
 

@@ -23,6 +23,7 @@ import trustme
 from sqlalchemy import Engine, select, update
 
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.process.maintenance import MaintenanceReport, run_weekly_maintenance
 from cronjobs.domain.slack.messages import SlackSender
 from cronjobs.models import Job, Notification, PicTeam, SlackSettings, User, new_id
@@ -89,7 +90,9 @@ class MaintenanceWorld(World):
         self.scheduler = PauseCheckingScheduler(settings.database_url, self.is_active)
         self.service = Service(settings, self.scheduler)
         self.slack_sender: SlackSender | None = None
-        self._run_engine: Engine = create_sync_engine(settings.database_url)
+        self._run_engine: Engine = create_sync_engine(
+            settings.database_url, setup=install_text_checks
+        )
 
     def close(self) -> None:
         """Release every engine the world opened."""

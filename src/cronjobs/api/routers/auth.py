@@ -10,7 +10,7 @@ from cronjobs.api.schemas import common as schemas
 from cronjobs.api.schemas.common import json_body, replies
 from cronjobs.api.security import CodecTokenIssuer
 from cronjobs.domain.accounts import auth, preferences, users
-from cronjobs.storage.engines import writes
+from cronjobs.domain.common.transactions import writes
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -1,7 +1,7 @@
 """Jobs CRUD (spec §4.2) on the FastAPI stack.
 
 Create and update commit before they touch the scheduler, which reads the committed row (§6.5),
-exactly as the Flask views do (`commits.committed_then`).
+exactly as the Flask views do (`transactions.committed_then`).
 """
 
 from __future__ import annotations

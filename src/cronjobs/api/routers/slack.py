@@ -8,8 +8,8 @@ from cronjobs.api.deps import AdminUser, BodyDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import catalog as schemas
 from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.domain.common.transactions import writes
 from cronjobs.domain.slack import settings as slack
-from cronjobs.storage.engines import writes
 
 router = APIRouter(prefix="/settings", tags=["slack"])
 

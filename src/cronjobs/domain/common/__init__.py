@@ -1,1 +1,1 @@
-"""What the whole domain leans on: bodies, queries, time, lengths, outbound HTTP, context."""
+"""What all else leans on: bodies, queries, time, lengths, outbound HTTP, context, transactions."""

@@ -5,6 +5,8 @@
 - NUL characters: PostgreSQL refuses any text holding `\x00`, in a stored value as much as in a
   lookup (`GET /api/jobs/a%00b`). Every statement's parameters are checked on every engine, so
   both engines, and both stacks, give the same answer.
+
+Whoever opens an engine for the service passes `install_text_checks` to `storage.engines`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import String, event, inspect
+from sqlalchemy import Engine, String, event, inspect
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.errors import InvalidInput
@@ -73,7 +75,9 @@ def refuse_nul_parameters(
         raise InvalidInput("Invalid payload", NUL_MESSAGE)
 
 
-def install_length_checks() -> None:
-    """Check lengths before every flush of every session (idempotent)."""
+def install_text_checks(engine: Engine) -> None:
+    """Check lengths before every flush of every session, and NUL text on `engine`'s statements."""
+    # The length check is an event of the Session class, so the first engine installs it for all.
     if not event.contains(Session, "before_flush", check_lengths):
         event.listen(Session, "before_flush", check_lengths)
+    event.listen(engine, "before_cursor_execute", refuse_nul_parameters)

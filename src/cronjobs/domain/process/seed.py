@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,3 +49,11 @@ def ensure_default_admin(session: Session) -> bool:
     )
     session.flush()
     return True
+
+
+def startup_seed(*, default_admin: bool) -> dict[str, Callable[[Session], bool]]:
+    """Return the startup steps by name: the categories, then the default admin when allowed."""
+    steps: dict[str, Callable[[Session], bool]] = {"category seed": seed_categories}
+    if default_admin:
+        steps["default admin"] = ensure_default_admin
+    return steps

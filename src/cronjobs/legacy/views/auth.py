@@ -6,11 +6,11 @@ from flask import Blueprint, Response
 
 from cronjobs.domain.accounts import auth, preferences, users
 from cronjobs.domain.accounts.access import ADMIN
+from cronjobs.domain.common.transactions import writes
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed, request_body
 from cronjobs.legacy.security import FlaskTokenIssuer, authenticated
 from cronjobs.models import User
-from cronjobs.storage.engines import writes
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/auth")
 Reply = tuple[Response, int]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from cronjobs.domain.accounts.access import ADMIN
+from cronjobs.domain.common.transactions import writes
 from cronjobs.domain.slack import settings as slack
 from cronjobs.legacy.database import get_session
 from cronjobs.legacy.http import committed, request_body
 from cronjobs.legacy.security import authenticated
 from cronjobs.models import User
-from cronjobs.storage.engines import writes
 
 blueprint = Blueprint("slack", __name__, url_prefix="/api/settings")
 Reply = tuple[Response, int]
