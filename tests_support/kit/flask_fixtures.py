@@ -5,10 +5,10 @@
 * The executor's suites (`test_runner.py`, `test_runner_mail.py`) import `run_settings_fixture`
   (as `settings`) and `scheduler_fixture` instead: a copy of the world database with
   `GITHUB_API_URL` on the HTTP stub (with a trailing slash, which the service must drop), no
-  GITHUB_TOKEN, a 0.5 s executor timeout, and a recording scheduler that runs. The run tables
-  (execute, test-run) get the same app through the conftest's `run_*` chain; there GITHUB_TOKEN
-  is set only once the app has started, so every case proves the token is read at call time
-  (§7.1).
+  GITHUB_TOKEN, a 0.5 s executor timeout, and a recording scheduler that runs. Those settings are
+  the conftest's `run_world_settings`, whose `run_*` chain also starts the app for the run tables
+  (execute, test-run) and sets GITHUB_TOKEN only once it runs, so every case proves the token is
+  read at call time (§7.1).
 
 Parametrize `expose_details` (indirectly) for the EXPOSE_ERROR_DETAILS=false variants.
 """
