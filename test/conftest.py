@@ -5,6 +5,10 @@ Modules that replay case tables start the app on `world_settings` (import
 a database that startup prepared once per session, holding the default admin and the world users.
 They replay each case with `replay`; app cases, which start an app of their own, with
 `replay_app_case`. Parametrize `expose_details` (indirectly) for EXPOSE_ERROR_DETAILS=false.
+
+The run tables (execute, test-run) replay with `run_replay`, on a chain of its own beside the
+`settings` one: `run_world_settings` → `run_scheduler` → `run_app` → `run_world` (see
+`kit/flask_fixtures.py` and `kit/worlds/runs.py` for what the run world's app is started with).
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from cronjobs.legacy import create_app
+from cronjobs.legacy import create_app, dispose
 from cronjobs.legacy.database import EXTENSION_KEY
 from cronjobs.settings import Settings
 from tests_support.cases.app_variants import AppCase, replay_on_flask
 from tests_support.kit.clients import Replay, Send, flask_sender
+from tests_support.kit.schedulers import RecordingScheduler
+from tests_support.kit.servers.http_stub import HttpStub
 from tests_support.kit.worlds.base import WORLD_SECRET, World, build_world_template, copy_database
+from tests_support.kit.worlds.runs import RunWorld, open_run_world, run_settings
 
 
 @pytest.fixture
@@ -96,3 +103,50 @@ def world(app: Flask, settings: Settings) -> Iterator[World]:
     world = World(settings.database_url, settings.jwt_secret_key)
     yield world
     world.close()
+
+
+@pytest.fixture
+def run_world_settings(
+    world_database: Callable[..., Settings],
+    http_stub: HttpStub,
+    expose_details: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Settings:
+    """Settings on a copy of the world database, with GitHub on the stub and no token."""
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    return world_database(**run_settings(http_stub, expose_details=expose_details))
+
+
+@pytest.fixture
+def run_scheduler(run_world_settings: Settings) -> Iterator[RecordingScheduler]:
+    """The run app's scheduler, running."""
+    scheduler = RecordingScheduler(run_world_settings.database_url)
+    yield scheduler
+    scheduler.close()
+
+
+@pytest.fixture
+def run_app(run_world_settings: Settings, run_scheduler: RecordingScheduler) -> Iterator[Flask]:
+    """The Flask app on the run settings, running the recording scheduler."""
+    app = create_app(run_world_settings, scheduler=run_scheduler)
+    yield app
+    dispose(app)
+
+
+@pytest.fixture
+def run_world(
+    run_app: Flask,
+    run_world_settings: Settings,
+    http_stub: HttpStub,
+    run_scheduler: RecordingScheduler,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[RunWorld]:
+    """The run world; GITHUB_TOKEN is set now that the app runs."""
+    yield from open_run_world(run_world_settings, http_stub, run_scheduler, monkeypatch)
+
+
+@pytest.fixture
+def run_replay(run_world: RunWorld, run_app: Flask) -> Replay:
+    """Replay a case on the run app, verifying every reply."""
+    send = flask_sender(run_app.test_client())
+    return lambda case: case.replay(run_world, send)

@@ -3,7 +3,7 @@
 What only the scheduler reaches: scheduled runs, the silent skip of missing and inactive jobs,
 the auto-pause of a job found expired at run time, a job without any target, the e-mail seam
 (`RunMailer`), and the promise that a run never raises. Manual runs go through the API in
-`test_execute.py`.
+`test_case_tables.py` (the `execute` tables).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Case tables for spec §4.1 (auth and users), §2.2 (JWT errors) and §4.10 (health).
 
 Every validation row of §4.1 is a `Case`, with its exact status and JSON body; both stacks'
-suites replay `ALL_CASES` (`test/test_auth_endpoints.py`, `tests_fastapi/test_api_endpoints.py`).
+suites replay `ALL_CASES` (the `auth` table of `cases/registry.py`).
 This module holds register, login, refresh, me, the §2.2 checks and health; the user,
 preference and access tables live next to it. Cases start from `kit.worlds.base.World`:
 the default admin (`admin`), a user (`user`, alice), a viewer (`viewer`, victor) and another
@@ -379,8 +379,8 @@ ALL_CASES = {
     "protected_routes": PROTECTED_ROUTE_CASES,
 }
 
-# Error cases that start from the plain world: replayed in one session to prove errors store
-# nothing (§1.2 "Nothing is stored when a request ends in an error").
+# Error cases that start from the plain world: replayed again, through `storing_nothing`, to
+# prove errors store nothing (§1.2 "Nothing is stored when a request ends in an error").
 ERROR_CASES = [
     case
     for table in ALL_CASES.values()

@@ -2,9 +2,9 @@
 
 `RunWorld` is the case world plus the `HttpStub` standing in for GitHub and webhooks, the
 `RecordingScheduler`, and the test's environment (GITHUB_TOKEN is read at call time, §7.1). The
-app under test must be started with `GITHUB_API_URL` on the stub (see `flask_fixtures`). Setups
-write one job, `JOB_ID`, straight to the database; checks read what the service sent and
-recorded.
+app under test must be started with `GITHUB_API_URL` on the stub (see each suite's `run_world`
+fixture). Setups write one job, `JOB_ID`, straight to the database; checks read what the service
+sent and recorded.
 """
 
 from __future__ import annotations
