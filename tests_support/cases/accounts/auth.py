@@ -57,7 +57,7 @@ from tests_support.kit.scenario import (
     token_of,
     token_without,
 )
-from tests_support.kit.tokens import forge
+from tests_support.kit.tokens import forge, sign_segment
 from tests_support.kit.worlds.base import MISSING_ID, PASSWORD, World
 
 
@@ -294,6 +294,15 @@ def _forged(**claims: Any) -> Callable[[World], str]:
     return lambda world: bearer(forge(world.secret, **({"sub": world.ids["user"]} | claims)))
 
 
+def _segment(
+    payload: bytes, secret: str | None = None, algorithm: str = "HS256"
+) -> Callable[[World], str]:
+    return lambda world: bearer(sign_segment(payload, secret or world.secret, algorithm=algorithm))
+
+
+NOT_A_JSON_OBJECT = "Invalid payload string: must be a json object"
+NOT_JSON = "Invalid payload string: Expecting value: line 1 column 1 (char 0)"
+
 TOKEN_CASES = [
     me("jwt_missing_header", status=401, body=NO_HEADER),
     me("jwt_empty_header", auth="", status=401, body=NO_HEADER),
@@ -318,6 +327,20 @@ TOKEN_CASES = [
     _jwt("header_not_json", "Bearer ..", 422,
          "Invalid header string: Expecting value: line 1 column 1 (char 0)"),
     _jwt("bad_signature", lambda w: bearer(forge(WRONG_SECRET, sub=w.ids["user"])), 422,
+         "Signature verification failed"),
+    # Flask-JWT-Extended decodes the payload before checking the signature or the algorithm.
+    _jwt("array_payload_with_bad_signature", _segment(b"[1,2]", WRONG_SECRET), 422,
+         NOT_A_JSON_OBJECT),
+    _jwt("non_json_payload_with_bad_signature", _segment(b"not json", WRONG_SECRET), 422,
+         NOT_JSON),
+    _jwt("null_payload_with_bad_signature", _segment(b"null", WRONG_SECRET), 422,
+         NOT_A_JSON_OBJECT),
+    _jwt("empty_payload_with_bad_signature", _segment(b"", WRONG_SECRET), 422, NOT_JSON),
+    _jwt("array_payload_with_disallowed_alg", _segment(b"[1,2]", WRONG_SECRET * 2, "HS512"), 422,
+         NOT_A_JSON_OBJECT),
+    _jwt("array_payload_with_good_signature", _segment(b"[1,2]"), 422, NOT_A_JSON_OBJECT),
+    _jwt("non_json_payload_with_good_signature", _segment(b"not json"), 422, NOT_JSON),
+    _jwt("object_payload_with_bad_signature", _segment(b'{"sub": 5}', WRONG_SECRET), 422,
          "Signature verification failed"),
     _jwt("hs512_token", _forged(algorithm="HS512"), 422, "The specified alg value is not allowed"),
     _jwt("unsigned_token", lambda w: bearer(forge("", algorithm="none", sub=w.ids["user"])), 422,
