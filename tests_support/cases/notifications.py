@@ -14,7 +14,7 @@ from sqlalchemy import select
 from cronjobs.models import Notification
 from tests_support.kit.case import Case, Check, Matches, Reply, Step
 from tests_support.kit.contract import NO_HEADER
-from tests_support.kit.filters import INVALID_DATE, INVALID_RANGE, exactly, url
+from tests_support.kit.filters import INVALID_DATE, INVALID_RANGE, Params, exactly, url
 from tests_support.kit.unchanged import recorded, unchanged
 from tests_support.kit.worlds.base import World
 from tests_support.kit.worlds.notifications import (
@@ -36,6 +36,8 @@ JUNE_2 = datetime(2025, 6, 2)
 UNREAD, READ = ALICE[1], ALICE[3]
 ALL = exactly(45, pick())
 JUNE_2_NOTES = exactly(21, pick(start=JUNE_2))
+# The first `from` makes a one-day window; the last would widen it to two days.
+REPEATED_FROMS = [("from", "2025-06-02"), ("to", "2025-06-02"), ("from", "2025-06-01")]
 
 
 def case(name: str, method: str, path: str, *, actor: str | None = "user", **fields: Any) -> Case:
@@ -44,7 +46,7 @@ def case(name: str, method: str, path: str, *, actor: str | None = "user", **fie
     return Case(name=name, method=method, path=path, actor=actor, **fields)
 
 
-def listed(name: str, params: dict[str, str] | None, body: Any, actor: str = "user") -> Case:
+def listed(name: str, params: Params | None, body: Any, actor: str = "user") -> Case:
     """A GET /notifications case."""
     path = url("/notifications", params)
     return case(f"list_{name}", "GET", path, actor=actor, status=200, body=body)
@@ -84,6 +86,13 @@ LIST_CASES = [
     listed("show_only_the_callers_rows", None, listing(pick(OLGA), pages=1), actor="other"),
     listed("answer_an_empty_list_to_a_user_without_rows", None, listing([], pages=0),
            actor="admin"),
+    # A repeated parameter means its first value, on both stacks (Flask's `args.get`).
+    listed("read_the_first_of_repeated_froms", REPEATED_FROMS,
+           listing(JUNE_2_NOTES, pages=2, start="2025-06-02T00:00:00",
+                   end="2025-06-03T00:00:00")),
+    listed("read_the_first_of_repeated_per_pages",
+           [("per_page", "7"), ("page", "2"), ("per_page", "50")],
+           listing(ALL, page=2, per_page=7, pages=7)),
     case("list_reject_an_unparsable_date", "GET", url("/notifications", {"from": "June"}),
          status=400, body=INVALID_DATE),
     case("list_reject_from_equal_to", "GET", url("/notifications", {
@@ -93,7 +102,7 @@ LIST_CASES = [
 ]  # fmt: skip
 
 
-def counted(name: str, params: dict[str, str] | None, body: Any, actor: str = "user") -> Case:
+def counted(name: str, params: Params | None, body: Any, actor: str = "user") -> Case:
     """A GET /notifications/unread-count case."""
     path = url("/notifications/unread-count", params)
     return case(f"unread_count_{name}", "GET", path, actor=actor, status=200, body=body)
@@ -106,6 +115,9 @@ UNREAD_COUNT_CASES = [
             {"unread_count": 14, "range": {"from": "2025-06-02T00:00:00",
                                            "to": "2025-06-03T00:00:00"}}),
     counted("ignore_blank_dates", {"from": " ", "to": ""}, {"unread_count": 30, "range": NO_RANGE}),
+    counted("read_the_first_of_repeated_froms", REPEATED_FROMS,
+            {"unread_count": 14, "range": {"from": "2025-06-02T00:00:00",
+                                           "to": "2025-06-03T00:00:00"}}),
     case("unread_count_reject_a_to_after_year_9999_in_utc", "GET",
          url("/notifications/unread-count", {"to": "9999-12-31T23:00:00-05:00"}), status=400,
          body=INVALID_DATE),
@@ -218,6 +230,9 @@ DELETE_CASES = [
     case("delete_read_within_an_inclusive_window", "DELETE",
          url("/notifications/delete-read", {"from": "2025-06-02", "to": "2025-06-02"}),
          status=200, body={"deleted_count": 7}, check=remaining(38, 3, 30)),
+    case("delete_read_reads_the_first_of_repeated_froms", "DELETE",
+         url("/notifications/delete-read", REPEATED_FROMS), status=200,
+         body={"deleted_count": 7}, check=remaining(38, 3, 30)),
     case("delete_read_within_a_datetime_window", "DELETE",
          url("/notifications/delete-read", {"to": "2025-06-01T06:00:00Z"}),
          status=200, body={"deleted_count": 2}, check=remaining(43, 3, 30)),

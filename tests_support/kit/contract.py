@@ -27,6 +27,7 @@ FORBIDDEN_VIEW = {"error": "Forbidden. You can only view your own profile."}
 FORBIDDEN_UPDATE = {"error": "Forbidden. You can only update your own profile."}
 EMAIL_TAKEN = {"error": "Email already exists"}
 SHORT_PASSWORD = {"error": "Password must be at least 6 characters long"}
+LONG_PASSWORD = {"error": "Invalid payload", "message": "Password must be at most 4096 bytes."}
 NO_HEADER = {"msg": "Missing Authorization Header"}
 NO_BEARER = {
     "msg": "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'"

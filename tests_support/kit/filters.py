@@ -5,6 +5,7 @@ The §1.6 error bodies are the same on the execution and the notification endpoi
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 from urllib.parse import urlencode
 
@@ -15,9 +16,11 @@ INVALID_DATE = {
 HIDDEN_INVALID_DATE = {"error": "Invalid date", "message": "Invalid date"}  # details hidden
 INVALID_RANGE = {"error": "Invalid date range", "message": '"from" must be earlier than "to".'}
 Item = TypeVar("Item")
+# A mapping, or pairs where a name may repeat: `[("page", "2"), ("page", "3")]`.
+Params = Mapping[str, str] | Sequence[tuple[str, str]]
 
 
-def url(path: str, params: dict[str, str] | None = None) -> str:
+def url(path: str, params: Params | None = None) -> str:
     """Return a path with its query string encoded (`+09:00` must not become a space)."""
     return f"{path}?{urlencode(params)}" if params else path
 

@@ -36,6 +36,11 @@ def forge(
     return jwt.encode(payload, secret, algorithm=algorithm)
 
 
+def sign_segment(payload: bytes, secret: str = DEV_SECRET, *, algorithm: str = "HS256") -> str:
+    """Sign a raw payload segment, such as a JSON array or text that is not JSON at all."""
+    return jwt.PyJWS().encode(payload, secret, algorithm=algorithm)
+
+
 def bearer(token: str) -> dict[str, str]:
     """Return the Authorization header for a token."""
     return {"Authorization": f"Bearer {token}"}

@@ -13,6 +13,7 @@ from cronjobs.domain.accounts.auth import active_user
 from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.domain.common.body import RequestBody
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.query import QueryArgs
 from cronjobs.domain.common.transactions import wants_write
 from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.models import User
@@ -95,8 +96,11 @@ WriterUser = Annotated[User, Depends(_authenticated(ADMIN_OR_USER))]
 RefreshUser = Annotated[User, Depends(_authenticated(refresh=True))]
 
 
-def query_arg(request: Request, name: str) -> str | None:
-    """Return a query parameter's first value, as Flask's `request.args.get` does."""
-    # Starlette's `query_params.get` would return the last of repeated values.
-    values = request.query_params.getlist(name)
-    return values[0] if values else None
+def get_query(request: Request) -> QueryArgs:
+    """Return the query string for the domain: each parameter's first value (legacy rule)."""
+    # The one place this stack reads query parameters: Starlette's `query_params.get` would
+    # return the last of repeated values where Flask's `args.get` returns the first.
+    return QueryArgs(request.query_params.multi_items())
+
+
+QueryDep = Annotated[QueryArgs, Depends(get_query)]

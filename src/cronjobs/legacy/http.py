@@ -9,12 +9,18 @@ from flask import Response, jsonify, request
 
 from cronjobs.domain.common import transactions
 from cronjobs.domain.common.body import RequestBody
+from cronjobs.domain.common.query import QueryArgs
 from cronjobs.legacy.database import get_session
 
 
 def request_body() -> RequestBody:
     """Return the raw body and Content-Type of the current request."""
     return RequestBody(request.get_data(cache=True), request.headers.get("Content-Type"))
+
+
+def query_args() -> QueryArgs:
+    """Return the query string for the domain: each parameter's first value (legacy rule)."""
+    return QueryArgs(request.args.items(multi=True))
 
 
 def committed(result: dict[str, Any], status: int = 200) -> tuple[Response, int]:

@@ -31,6 +31,7 @@ from tests_support.kit.contract import (
     INVALID_ROLE,
     JSON_SUFFIX,
     LOGIN_REQUIRED,
+    LONG_PASSWORD,
     NEW,
     NO_BEARER,
     NO_HEADER,
@@ -57,7 +58,7 @@ from tests_support.kit.scenario import (
     token_of,
     token_without,
 )
-from tests_support.kit.tokens import forge
+from tests_support.kit.tokens import forge, sign_segment
 from tests_support.kit.worlds.base import MISSING_ID, PASSWORD, World
 
 
@@ -147,6 +148,20 @@ REGISTER_CASES = [
     register_fails("checks_username_length_before_password_length",
                    NEW | {"username": "ab", "password": "1"},
                    {"error": "Username must be at least 3 characters long"}),
+    # D22: at most 4096 bytes of UTF-8, checked right after the minimum length (§4.1 step 6).
+    register("accepts_a_password_of_4096_bytes", NEW | {"password": "p" * 4096}, status=201,
+             body=new_user(), then=(login_step("newbie", "p" * 4096, 200),)),
+    register("accepts_4096_bytes_of_two_byte_characters", NEW | {"password": "é" * 2048},
+             status=201, body=new_user(), then=(login_step("newbie", "é" * 2048, 200),)),
+    register_fails("rejects_a_password_of_4097_bytes", NEW | {"password": "p" * 4097},
+                   LONG_PASSWORD),
+    register_fails("counts_password_bytes_not_characters", NEW | {"password": "é" * 2049},
+                   LONG_PASSWORD),
+    register_fails("checks_username_length_before_password_size",
+                   NEW | {"username": "ab", "password": "p" * 4097},
+                   {"error": "Username must be at least 3 characters long"}),
+    register_fails("checks_password_size_before_role",
+                   NEW | {"password": "p" * 4097, "role": "x"}, LONG_PASSWORD),
     register_fails("rejects_unknown_role", NEW | {"role": "superuser"}, INVALID_ROLE),
     register_fails("role_is_case_sensitive", NEW | {"role": "Admin"}, INVALID_ROLE),
     register_fails("rejects_null_role", NEW | {"role": None}, INVALID_ROLE),
@@ -219,6 +234,10 @@ LOGIN_CASES = [
           status=401, body=BAD_LOGIN),
     login("rejects_unknown_user", {"username": "nobody", "password": PASSWORD}, status=401,
           body=BAD_LOGIN),
+    login("rejects_a_password_over_4096_bytes_as_bad_credentials",
+          {"username": "alice", "password": "p" * 4097}, status=401, body=BAD_LOGIN),
+    login("rejects_an_unknown_user_with_a_password_over_4096_bytes",
+          {"username": "nobody", "password": "p" * 4097}, status=401, body=BAD_LOGIN),
     login("rejects_inactive_user", ALICE, setup=deactivate("user"), status=401,
           body={"error": "Account is inactive. Contact administrator."}),
     login("reports_inactive_before_checking_password",
@@ -294,6 +313,15 @@ def _forged(**claims: Any) -> Callable[[World], str]:
     return lambda world: bearer(forge(world.secret, **({"sub": world.ids["user"]} | claims)))
 
 
+def _segment(
+    payload: bytes, secret: str | None = None, algorithm: str = "HS256"
+) -> Callable[[World], str]:
+    return lambda world: bearer(sign_segment(payload, secret or world.secret, algorithm=algorithm))
+
+
+NOT_A_JSON_OBJECT = "Invalid payload string: must be a json object"
+NOT_JSON = "Invalid payload string: Expecting value: line 1 column 1 (char 0)"
+
 TOKEN_CASES = [
     me("jwt_missing_header", status=401, body=NO_HEADER),
     me("jwt_empty_header", auth="", status=401, body=NO_HEADER),
@@ -318,6 +346,20 @@ TOKEN_CASES = [
     _jwt("header_not_json", "Bearer ..", 422,
          "Invalid header string: Expecting value: line 1 column 1 (char 0)"),
     _jwt("bad_signature", lambda w: bearer(forge(WRONG_SECRET, sub=w.ids["user"])), 422,
+         "Signature verification failed"),
+    # Flask-JWT-Extended decodes the payload before checking the signature or the algorithm.
+    _jwt("array_payload_with_bad_signature", _segment(b"[1,2]", WRONG_SECRET), 422,
+         NOT_A_JSON_OBJECT),
+    _jwt("non_json_payload_with_bad_signature", _segment(b"not json", WRONG_SECRET), 422,
+         NOT_JSON),
+    _jwt("null_payload_with_bad_signature", _segment(b"null", WRONG_SECRET), 422,
+         NOT_A_JSON_OBJECT),
+    _jwt("empty_payload_with_bad_signature", _segment(b"", WRONG_SECRET), 422, NOT_JSON),
+    _jwt("array_payload_with_disallowed_alg", _segment(b"[1,2]", WRONG_SECRET * 2, "HS512"), 422,
+         NOT_A_JSON_OBJECT),
+    _jwt("array_payload_with_good_signature", _segment(b"[1,2]"), 422, NOT_A_JSON_OBJECT),
+    _jwt("non_json_payload_with_good_signature", _segment(b"not json"), 422, NOT_JSON),
+    _jwt("object_payload_with_bad_signature", _segment(b'{"sub": 5}', WRONG_SECRET), 422,
          "Signature verification failed"),
     _jwt("hs512_token", _forged(algorithm="HS512"), 422, "The specified alg value is not allowed"),
     _jwt("unsigned_token", lambda w: bearer(forge("", algorithm="none", sub=w.ids["user"])), 422,

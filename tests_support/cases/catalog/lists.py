@@ -92,6 +92,9 @@ def list_cases(kind: Kind) -> list[Case]:
         *(case(kind, f"list_include_inactive_{label}_keeps_inactive_hidden", "GET",
                query + value, setup=listed_rows(kind), status=200, body=listed(kind, *active))
           for label, value in FALSY.items()),
+        case(kind, "list_reads_the_first_of_repeated_include_inactive", "GET",
+             f"{query}1&include_inactive=0", setup=listed_rows(kind), status=200,
+             body=listed(kind, *every)),
         *(case(kind, f"list_ignores_include_inactive_for_{actor}", "GET", query + "true",
                actor=actor, setup=listed_rows(kind), status=200, body=listed(kind, *active))
           for actor in ("user", "viewer")),

@@ -14,6 +14,7 @@ from tests_support.kit.filters import (
     HIDDEN_INVALID_DATE,
     INVALID_DATE,
     INVALID_RANGE,
+    Params,
     exactly,
     url,
 )
@@ -40,7 +41,7 @@ def page_of(runs: list[Run], *, page: int, limit: int, pages: int) -> dict[str, 
             "total": len(runs), "page": page, "limit": limit, "total_pages": pages}  # fmt: skip
 
 
-def paged(name: str, params: dict[str, str] | None, body: dict[str, Any]) -> Case:
+def paged(name: str, params: Params | None, body: dict[str, Any]) -> Case:
     """A global list case."""
     return get(f"executions_{name}", url("/executions", params), body=body)
 
@@ -90,6 +91,22 @@ GLOBAL_LIST_CASES = [
     paged("filter_offset_datetimes",
           {"from": "2025-06-02T09:00:00+09:00", "to": "2025-06-03T00:00:00Z", "page": "2"},
           page_of(exactly(24, pick(start=JUNE_2, end=JUNE_3)), page=2, limit=20, pages=2)),
+    # A repeated parameter means its first value, on both stacks (Flask's `args.get`).
+    paged("read_the_first_of_repeated_froms",
+          [("from", "2025-06-02"), ("to", "2025-06-02"), ("from", "2025-06-01")],
+          page_of(exactly(24, pick(start=JUNE_2, end=JUNE_3)), page=1, limit=20, pages=2)),
+    paged("read_the_first_of_repeated_tos",
+          [("from", "2025-06-02"), ("to", "2025-06-02"), ("to", "2025-06-05")],
+          page_of(exactly(24, pick(start=JUNE_2, end=JUNE_3)), page=1, limit=20, pages=2)),
+    paged("read_the_first_of_repeated_pages", [("page", "2"), ("page", "3")],
+          page_of(ALL, page=2, limit=20, pages=9)),
+    paged("read_the_first_of_repeated_limits", [("limit", "7"), ("limit", "50")],
+          page_of(ALL, page=1, limit=7, pages=26)),
+    paged("read_the_first_of_repeated_statuses",
+          [("status", "success"), ("limit", "50"), ("status", "failed")],
+          page_of(exactly(86, pick(statuses=["success"])), page=1, limit=50, pages=2)),
+    paged("read_the_first_of_repeated_job_ids", [("job_id", PING.id), ("job_id", NIGHTLY.id)],
+          page_of(exactly(60, pick(job=PING)), page=1, limit=20, pages=3)),
     get("executions_reject_an_unparsable_to", url("/executions", {"to": "2025/06/02"}),
         status=400, body=INVALID_DATE),
     get("executions_reject_from_after_to", url("/executions", {"from": "2025-06-02T00:00:01",
@@ -125,7 +142,7 @@ def statistics(counts: tuple[int, int, int, int], rate: float, mean: float,
             "average_duration_seconds": mean, "range": {"from": start, "to": end}}  # fmt: skip
 
 
-def stat(name: str, params: dict[str, str] | None, body: dict[str, Any]) -> Case:
+def stat(name: str, params: Params | None, body: dict[str, Any]) -> Case:
     """A global statistics case."""
     return get(f"statistics_{name}", url("/executions/statistics", params), body=body)
 
@@ -150,6 +167,10 @@ STATISTICS_CASES = [
          statistics(ORPHAN_ONLY, 100.0, 10.0, "2025-07-01T00:00:00+00:00")),
     stat("answer_zeros_for_an_empty_window", {"from": "2026-01-01T00:00:00Z"},
          statistics((0, 0, 0, 0), 0.0, 0.0, "2026-01-01T00:00:00+00:00")),
+    stat("read_the_first_of_repeated_froms",
+         [("from", "2025-06-02"), ("to", "2025-06-02"), ("from", "2025-06-01")],
+         statistics((24, 11, 6, 7), 45.83333333333333, 1.838235294117647,
+                    "2025-06-02T00:00:00+00:00", "2025-06-03T00:00:00+00:00")),
     get("statistics_reject_an_unparsable_from", url("/executions/statistics",
         {"from": "2025-06-02T25:00"}), status=400, body=INVALID_DATE),
     get("statistics_reject_a_from_before_year_one_in_utc", url("/executions/statistics",

@@ -13,7 +13,7 @@ from typing import Any
 
 from tests_support.kit.case import Case
 from tests_support.kit.contract import NO_HEADER
-from tests_support.kit.filters import INVALID_DATE, INVALID_RANGE, exactly, url
+from tests_support.kit.filters import INVALID_DATE, INVALID_RANGE, Params, exactly, url
 from tests_support.kit.worlds.base import MISSING_ID, World
 from tests_support.kit.worlds.executions import (
     GONE_JOB_ID,
@@ -55,7 +55,7 @@ def job_list(job: SeedJob, runs: list[Run]) -> dict[str, Any]:
             "executions": [resource(run) for run in runs]}  # fmt: skip
 
 
-def listed(name: str, params: dict[str, str] | None, job: SeedJob, runs: list[Run]) -> Case:
+def listed(name: str, params: Params | None, job: SeedJob, runs: list[Run]) -> Case:
     """A per-job list case."""
     path = url(f"/jobs/{job.id}/executions", params)
     return get(f"job_executions_{name}", path, body=job_list(job, runs))
@@ -96,6 +96,12 @@ JOB_LIST_CASES = [
     listed("bound_only_from", {"from": "2025-06-08T00:00:00.000001"}, NIGHTLY,
            exactly(3, pick(job=NIGHTLY, start=datetime(2025, 6, 8, 0, 0, 0, 1)))),
     listed("ignore_blank_dates", {"from": "  ", "to": ""}, NIGHTLY, NIGHTLY_RUNS[:50]),
+    # A repeated parameter means its first value, on both stacks (Flask's `args.get`).
+    listed("read_the_first_of_repeated_froms",
+           [("from", "2025-06-02"), ("to", "2025-06-02"), ("from", "2025-06-01")], NIGHTLY,
+           JUNE_2_NIGHTLY),
+    listed("read_the_first_of_repeated_limits", [("limit", "3"), ("limit", "7")], NIGHTLY,
+           NIGHTLY_RUNS[:3]),
     get("job_executions_reject_an_unparsable_from", url(f"/jobs/{NIGHTLY.id}/executions",
         {"from": "yesterday"}), status=400, body=INVALID_DATE),
     get("job_executions_reject_an_impossible_date", url(f"/jobs/{NIGHTLY.id}/executions",

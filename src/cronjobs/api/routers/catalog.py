@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, SessionDep, query_arg
+from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, QueryDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import catalog as schemas
 from cronjobs.api.schemas.common import json_body, replies
@@ -15,11 +15,10 @@ router = APIRouter(tags=["catalog"])
 
 @router.get("/job-categories", responses=replies(schemas.CategoryList))
 async def list_categories(
-    request: Request, user: CurrentUser, session: SessionDep
+    query: QueryDep, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """List categories."""
-    include_inactive = query_arg(request, "include_inactive")
-    return reply(await session.run_sync(categories.list_categories, user, include_inactive))
+    return reply(await session.run_sync(categories.list_categories, user, query))
 
 
 @router.post(
@@ -57,11 +56,10 @@ async def delete_category(
 
 @router.get("/pic-teams", responses=replies(schemas.PicTeamList))
 async def list_pic_teams(
-    request: Request, user: CurrentUser, session: SessionDep
+    query: QueryDep, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """List PIC teams."""
-    include_inactive = query_arg(request, "include_inactive")
-    return reply(await session.run_sync(pic_teams.list_pic_teams, user, include_inactive))
+    return reply(await session.run_sync(pic_teams.list_pic_teams, user, query))
 
 
 @router.post(

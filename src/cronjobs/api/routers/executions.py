@@ -1,15 +1,15 @@
 """Execution history endpoints (spec §4.6) on the FastAPI stack.
 
-Query parameters reach the domain raw (`request.query_params`), so bad values answer the legacy
-400s rather than FastAPI's 422. Fixed segments (`stats`, `statistics`) are declared before the
-`{execution_id}` routes they would otherwise match (§1.1).
+Query parameters reach the domain raw (`QueryDep`, first value of each), so bad values answer
+the legacy 400s rather than FastAPI's 422. Fixed segments (`stats`, `statistics`) are declared
+before the `{execution_id}` routes they would otherwise match (§1.1).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from cronjobs.api.deps import CurrentUser, ServiceDep, SessionDep
+from cronjobs.api.deps import CurrentUser, QueryDep, ServiceDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import history as schemas
 from cronjobs.api.schemas.common import replies
@@ -20,12 +20,11 @@ router = APIRouter(tags=["executions"])
 
 @router.get("/jobs/{job_id}/executions", responses=replies(schemas.JobExecutions, 400, 404))
 async def job_executions(
-    job_id: str, request: Request, _user: CurrentUser, session: SessionDep, service: ServiceDep
+    job_id: str, query: QueryDep, _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """List a job's executions."""
-    args = request.query_params
     result = await session.run_sync(
-        executions.job_executions, job_id, args, expose_details=service.expose_details
+        executions.job_executions, job_id, query, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -51,24 +50,22 @@ async def job_execution(
 
 @router.get("/executions", responses=replies(schemas.ExecutionPage, 400))
 async def list_executions(
-    request: Request, _user: CurrentUser, session: SessionDep, service: ServiceDep
+    query: QueryDep, _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Page through every job's executions."""
-    args = request.query_params
     result = await session.run_sync(
-        executions.list_executions, args, expose_details=service.expose_details
+        executions.list_executions, query, expose_details=service.expose_details
     )
     return reply(result)
 
 
 @router.get("/executions/statistics", responses=replies(schemas.ExecutionStatistics, 400))
 async def execution_statistics(
-    request: Request, _user: CurrentUser, session: SessionDep, service: ServiceDep
+    query: QueryDep, _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Summarise executions, orphans included."""
-    args = request.query_params
     result = await session.run_sync(
-        executions.execution_statistics, args, expose_details=service.expose_details
+        executions.execution_statistics, query, expose_details=service.expose_details
     )
     return reply(result)
 

@@ -2,14 +2,14 @@
 
 `/read-all` and `/delete-read` are declared before the `{notification_id}` routes (§1.1), so
 `DELETE /notifications/read-all` still reaches the id route and answers 404. Query parameters
-reach the domain raw, so bad values answer the legacy 400s rather than FastAPI's 422.
+reach the domain raw (`QueryDep`), so bad values answer the legacy 400s rather than FastAPI's 422.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from cronjobs.api.deps import CurrentUser, ServiceDep, SessionDep
+from cronjobs.api.deps import CurrentUser, QueryDep, ServiceDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import history as schemas
 from cronjobs.api.schemas.common import replies
@@ -20,24 +20,22 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 @router.get("", responses=replies(schemas.NotificationPage, 400))
 async def list_notifications(
-    request: Request, user: CurrentUser, session: SessionDep, service: ServiceDep
+    query: QueryDep, user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Page through the caller's notifications."""
-    args = request.query_params
     result = await session.run_sync(
-        notifications.list_notifications, user, args, expose_details=service.expose_details
+        notifications.list_notifications, user, query, expose_details=service.expose_details
     )
     return reply(result)
 
 
 @router.get("/unread-count", responses=replies(schemas.UnreadCount, 400))
 async def unread_count(
-    request: Request, user: CurrentUser, session: SessionDep, service: ServiceDep
+    query: QueryDep, user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Count the caller's unread notifications."""
-    args = request.query_params
     result = await session.run_sync(
-        notifications.unread_count, user, args, expose_details=service.expose_details
+        notifications.unread_count, user, query, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -50,12 +48,11 @@ async def mark_all_read(user: CurrentUser, session: SessionDep) -> LegacyJSONRes
 
 @router.delete("/delete-read", responses=replies(schemas.ReadDeleted, 400))
 async def delete_read(
-    request: Request, user: CurrentUser, session: SessionDep, service: ServiceDep
+    query: QueryDep, user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Delete the caller's read notifications inside the optional window."""
-    args = request.query_params
     result = await session.run_sync(
-        notifications.delete_read, user, args, expose_details=service.expose_details
+        notifications.delete_read, user, query, expose_details=service.expose_details
     )
     return reply(result)
 

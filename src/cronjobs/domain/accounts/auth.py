@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.accounts.passwords import verify_password
+from cronjobs.domain.accounts.passwords import verify_nothing, verify_password
 from cronjobs.domain.accounts.users import user_json
 from cronjobs.domain.common.body import RequestBody, string_field
 from cronjobs.domain.errors import USER_NOT_FOUND_OR_INACTIVE, DomainError, InvalidInput, TokenError
@@ -60,9 +60,13 @@ def login(session: Session, body: RequestBody, issuer: TokenIssuer) -> dict[str,
     user = session.scalars(
         select(User).where(or_(User.username == wanted, User.email == wanted)).limit(1)
     ).first()
+    # Every failure spends one password verification, as a wrong password does (D23): a fast
+    # answer would tell an unknown username from a known one by timing alone.
     if user is None:
+        verify_nothing(password)
         raise LoginFailed("Invalid email/username or password")
     if not user.is_active:
+        verify_nothing(password)
         raise LoginFailed("Account is inactive. Contact administrator.")
     if not verify_password(password, user.password_hash):
         raise LoginFailed("Invalid email/username or password")

@@ -67,6 +67,10 @@ class TokenCodec:
     def decode(self, token: str, *, refresh: bool) -> dict[str, Any]:
         """Verify a token (checks 4–7 of §2.2) and return its claims."""
         try:
+            # Flask-JWT-Extended first decodes the token unverified (for its key callback), so a
+            # payload that is not a JSON object fails as such before any signature check.
+            jwt.decode(token, algorithms=[ALGORITHM], options={"verify_signature": False})
+            jwt.get_unverified_header(token)
             claims: dict[str, Any] = jwt.decode(
                 token,
                 self.secret,

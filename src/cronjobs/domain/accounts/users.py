@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.accounts.access import ROLES, is_admin, is_self_or_admin
-from cronjobs.domain.accounts.passwords import hash_password
+from cronjobs.domain.accounts.passwords import check_new_password, hash_password
 from cronjobs.domain.common.body import RequestBody, boolean_field, string_field
 from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -67,8 +67,7 @@ def register(session: Session, body: RequestBody) -> dict[str, Any]:
     username = username.strip()
     if len(username) < 3:
         raise InvalidInput("Username must be at least 3 characters long")
-    if len(password) < 6:
-        raise InvalidInput("Password must be at least 6 characters long")
+    check_new_password(password)
     role = payload.get("role", "viewer")
     if not isinstance(role, str) or role not in ROLES:
         raise _invalid_role()
@@ -117,8 +116,7 @@ def update_user(session: Session, actor: User, user_id: str, body: RequestBody) 
         changes["email"] = email
     if payload.get("password"):
         password = string_field(payload, "password")
-        if len(password) < 6:
-            raise InvalidInput("Password must be at least 6 characters long")
+        check_new_password(password)
         changes["password"] = password
     if "role" in payload:
         if not is_admin(actor):

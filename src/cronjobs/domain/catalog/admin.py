@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from cronjobs.domain.accounts.access import is_admin
 from cronjobs.domain.catalog.slugs import slugify
 from cronjobs.domain.common.body import RequestBody, boolean_field, trimmed_text
-from cronjobs.domain.common.query import flag_param
+from cronjobs.domain.common.query import QueryArgs, flag_param
 from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.errors import Conflict, InvalidInput, NotFound
 from cronjobs.models import Job, JobCategory, PicTeam, User, utcnow
@@ -68,12 +68,12 @@ def entry_json(entry: JobCategory | PicTeam) -> Payload:
 
 
 def list_entries(
-    session: Session, kind: CatalogKind[Entry], actor: User, include_inactive: str | None
+    session: Session, kind: CatalogKind[Entry], actor: User, args: QueryArgs
 ) -> Payload:
     """List active rows (every row for an admin asking for inactive ones), by lower(name)."""
     model = kind.model
     query = select(model).order_by(func.lower(model.name), model.slug)
-    if not (is_admin(actor) and flag_param(include_inactive)):
+    if not (is_admin(actor) and flag_param(args.get("include_inactive"))):
         query = query.where(model.is_active.is_(True))
     return {kind.list_key: [kind.render(entry) for entry in session.scalars(query)]}
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from cronjobs.domain.catalog import admin as catalog_admin
 from cronjobs.domain.catalog.resolution import GENERAL
 from cronjobs.domain.common.body import RequestBody
+from cronjobs.domain.common.query import QueryArgs
 from cronjobs.domain.errors import InvalidInput
 from cronjobs.models import Job, JobCategory, User
 
@@ -31,9 +32,9 @@ CATEGORIES = catalog_admin.CatalogKind(
 )
 
 
-def list_categories(session: Session, actor: User, include_inactive: str | None) -> dict[str, Any]:
+def list_categories(session: Session, actor: User, args: QueryArgs) -> dict[str, Any]:
     """Return `{"categories": [...]}`; inactive rows only for an admin who asks."""
-    return catalog_admin.list_entries(session, CATEGORIES, actor, include_inactive)
+    return catalog_admin.list_entries(session, CATEGORIES, actor, args)
 
 
 def create_category(session: Session, body: RequestBody) -> dict[str, Any]:

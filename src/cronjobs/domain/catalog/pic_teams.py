@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from cronjobs.domain.catalog import admin as catalog_admin
 from cronjobs.domain.common.body import RequestBody, trimmed_text
+from cronjobs.domain.common.query import QueryArgs
 from cronjobs.domain.errors import InvalidInput
 from cronjobs.models import Job, PicTeam, User
 
@@ -46,9 +47,9 @@ PIC_TEAMS = catalog_admin.CatalogKind(
 )
 
 
-def list_pic_teams(session: Session, actor: User, include_inactive: str | None) -> dict[str, Any]:
+def list_pic_teams(session: Session, actor: User, args: QueryArgs) -> dict[str, Any]:
     """Return `{"pic_teams": [...]}`; inactive rows only for an admin who asks."""
-    return catalog_admin.list_entries(session, PIC_TEAMS, actor, include_inactive)
+    return catalog_admin.list_entries(session, PIC_TEAMS, actor, args)
 
 
 def create_pic_team(session: Session, body: RequestBody) -> dict[str, Any]:

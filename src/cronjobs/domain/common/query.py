@@ -1,13 +1,42 @@
-"""Query-string rules shared by the list endpoints: integers (§1.7) and date ranges (§1.6)."""
+"""Query-string rules shared by the list endpoints: integers (§1.7) and date ranges (§1.6).
+
+Both stacks hand the domain a `QueryArgs`, never their own multi-valued mapping, so a repeated
+parameter (`?page=2&page=3`) means the same on both: the first value, as Flask's `args.get` did.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from cronjobs.domain.errors import InvalidInput
 
 TRUTHY_FLAGS = frozenset({"1", "true", "yes", "y", "on"})
+
+
+class QueryArgs(Mapping[str, str]):
+    """A query string as the legacy service read it: each parameter's first value."""
+
+    __slots__ = ("_first",)
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        first: dict[str, str] = {}
+        for name, value in pairs:
+            first.setdefault(name, value)
+        self._first = first
+
+    def __getitem__(self, name: str) -> str:
+        return self._first[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._first)
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def __repr__(self) -> str:
+        return f"QueryArgs({self._first!r})"
 
 
 def int_param(raw: str | None, default: int) -> int:

@@ -7,21 +7,20 @@ with a plain equality so that they can use `ix_job_executions_job_id`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from cronjobs.domain.common.query import DateRange, date_range, int_param
+from cronjobs.domain.common.query import DateRange, QueryArgs, date_range, int_param
 from cronjobs.domain.common.times import utc_offset_iso
 from cronjobs.domain.errors import NotFound
 from cronjobs.domain.executions.render import execution_json, execution_with_job_json
 from cronjobs.domain.jobs.lookup import get_job
 from cronjobs.models import Job, JobExecution
 
-Args = Mapping[str, str]
 JOB_LIST_LIMIT = 50
 GLOBAL_LIST_LIMIT = 20
 MAX_LIMIT = 200
@@ -33,12 +32,12 @@ def status_values(raw: str | None) -> list[str]:
     return [item.strip() for item in (raw or "").split(",") if item.strip()]
 
 
-def _window(args: Args, expose_details: bool) -> DateRange:
+def _window(args: QueryArgs, expose_details: bool) -> DateRange:
     return date_range(args.get("from"), args.get("to"), expose_details=expose_details)
 
 
 def _filters(
-    args: Args, window: DateRange, *, exact: tuple[str, ...], by_status: bool = True
+    args: QueryArgs, window: DateRange, *, exact: tuple[str, ...], by_status: bool = True
 ) -> list[ColumnElement[bool]]:
     """Build the WHERE conditions of the list and statistics filters (blank values ignored)."""
     conditions: list[ColumnElement[bool]] = []
@@ -96,7 +95,7 @@ def tally(
 
 
 def job_executions(
-    session: Session, job_id: str, args: Args, *, expose_details: bool
+    session: Session, job_id: str, args: QueryArgs, *, expose_details: bool
 ) -> dict[str, Any]:
     """List a job's executions, newest first (GET /jobs/<job_id>/executions)."""
     job = get_job(session, job_id)
@@ -155,7 +154,7 @@ def _with_job() -> Select[JobExecution, str, str | None]:
     return select(JobExecution, Job.name, Job.github_repo).join(Job, Job.id == JobExecution.job_id)
 
 
-def list_executions(session: Session, args: Args, *, expose_details: bool) -> dict[str, Any]:
+def list_executions(session: Session, args: QueryArgs, *, expose_details: bool) -> dict[str, Any]:
     """Page through every job's executions, newest first (GET /executions)."""
     window = _window(args, expose_details)
     page = max(int_param(args.get("page"), 1), 1)
@@ -188,7 +187,9 @@ def get_execution(session: Session, execution_id: str) -> dict[str, Any]:
     return {"execution": execution_with_job_json(execution, name, repo)}
 
 
-def execution_statistics(session: Session, args: Args, *, expose_details: bool) -> dict[str, Any]:
+def execution_statistics(
+    session: Session, args: QueryArgs, *, expose_details: bool
+) -> dict[str, Any]:
     """Summarise executions, orphans included (GET /executions/statistics)."""
     window = _window(args, expose_details)
     conditions = _filters(args, window, exact=("job_id",), by_status=False)

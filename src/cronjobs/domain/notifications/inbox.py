@@ -6,19 +6,17 @@ an unknown id and 403 for another user's row, whatever the caller's role.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from cronjobs.domain.common.clock import utcnow
-from cronjobs.domain.common.query import DateRange, date_range, int_param
+from cronjobs.domain.common.query import DateRange, QueryArgs, date_range, int_param
 from cronjobs.domain.common.times import naive_iso, utc_offset_iso
 from cronjobs.domain.errors import Forbidden, NotFound
 from cronjobs.models import Notification, User
 
-Args = Mapping[str, str]
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 NEWEST_FIRST = (Notification.created_at.desc(), Notification.id.desc())  # id: a stable tie-break
@@ -40,7 +38,7 @@ def notification_json(notification: Notification) -> dict[str, Any]:
     }
 
 
-def _window(args: Args, expose_details: bool) -> DateRange:
+def _window(args: QueryArgs, expose_details: bool) -> DateRange:
     return date_range(args.get("from"), args.get("to"), expose_details=expose_details)
 
 
@@ -64,7 +62,7 @@ def _count(session: Session, conditions: list[ColumnElement[bool]]) -> int:
 
 
 def list_notifications(
-    session: Session, user: User, args: Args, *, expose_details: bool
+    session: Session, user: User, args: QueryArgs, *, expose_details: bool
 ) -> dict[str, Any]:
     """Page through the caller's notifications, newest first (GET /notifications)."""
     window = _window(args, expose_details)
@@ -91,7 +89,7 @@ def list_notifications(
 
 
 def unread_count(
-    session: Session, user: User, args: Args, *, expose_details: bool
+    session: Session, user: User, args: QueryArgs, *, expose_details: bool
 ) -> dict[str, Any]:
     """Count the caller's unread notifications (GET /notifications/unread-count)."""
     window = _window(args, expose_details)
@@ -153,7 +151,7 @@ def delete_notification(session: Session, user: User, notification_id: str) -> d
 
 
 def delete_read(
-    session: Session, user: User, args: Args, *, expose_details: bool
+    session: Session, user: User, args: QueryArgs, *, expose_details: bool
 ) -> dict[str, Any]:
     """Delete the caller's read notifications inside the optional window (DELETE delete-read)."""
     window = _window(args, expose_details)

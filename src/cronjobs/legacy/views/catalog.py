@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from cronjobs.domain.accounts.access import ADMIN
 from cronjobs.domain.catalog import categories, pic_teams
 from cronjobs.legacy.database import get_session
-from cronjobs.legacy.http import committed, request_body
+from cronjobs.legacy.http import committed, query_args, request_body
 from cronjobs.legacy.security import authenticated
 from cronjobs.models import User
 
@@ -19,8 +19,7 @@ Reply = tuple[Response, int]
 @authenticated()
 def list_categories(user: User) -> Reply:
     """List categories."""
-    include_inactive = request.args.get("include_inactive")
-    return committed(categories.list_categories(get_session(), user, include_inactive))
+    return committed(categories.list_categories(get_session(), user, query_args()))
 
 
 @blueprint.post("/job-categories")
@@ -48,8 +47,7 @@ def delete_category(_user: User, category_id: str) -> Reply:
 @authenticated()
 def list_pic_teams(user: User) -> Reply:
     """List PIC teams."""
-    include_inactive = request.args.get("include_inactive")
-    return committed(pic_teams.list_pic_teams(get_session(), user, include_inactive))
+    return committed(pic_teams.list_pic_teams(get_session(), user, query_args()))
 
 
 @blueprint.post("/pic-teams")

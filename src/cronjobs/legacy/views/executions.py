@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from cronjobs.domain.executions import history as executions
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session
-from cronjobs.legacy.http import committed
+from cronjobs.legacy.http import committed, query_args
 from cronjobs.legacy.security import authenticated
 from cronjobs.models import User
 
@@ -21,7 +21,7 @@ def job_executions(_user: User, job_id: str) -> Reply:
     """List a job's executions."""
     return committed(
         executions.job_executions(
-            get_session(), job_id, request.args, expose_details=service().expose_details
+            get_session(), job_id, query_args(), expose_details=service().expose_details
         )
     )
 
@@ -46,7 +46,7 @@ def list_executions(_user: User) -> Reply:
     """Page through every job's executions."""
     return committed(
         executions.list_executions(
-            get_session(), request.args, expose_details=service().expose_details
+            get_session(), query_args(), expose_details=service().expose_details
         )
     )
 
@@ -64,6 +64,6 @@ def execution_statistics(_user: User) -> Reply:
     """Summarise executions, orphans included."""
     return committed(
         executions.execution_statistics(
-            get_session(), request.args, expose_details=service().expose_details
+            get_session(), query_args(), expose_details=service().expose_details
         )
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from cronjobs.domain.notifications import inbox as notifications
 from cronjobs.legacy.context import service
 from cronjobs.legacy.database import get_session
-from cronjobs.legacy.http import committed
+from cronjobs.legacy.http import committed, query_args
 from cronjobs.legacy.security import authenticated
 from cronjobs.models import User
 
@@ -21,7 +21,7 @@ def list_notifications(user: User) -> Reply:
     """Page through the caller's notifications."""
     return committed(
         notifications.list_notifications(
-            get_session(), user, request.args, expose_details=service().expose_details
+            get_session(), user, query_args(), expose_details=service().expose_details
         )
     )
 
@@ -32,7 +32,7 @@ def unread_count(user: User) -> Reply:
     """Count the caller's unread notifications."""
     return committed(
         notifications.unread_count(
-            get_session(), user, request.args, expose_details=service().expose_details
+            get_session(), user, query_args(), expose_details=service().expose_details
         )
     )
 
@@ -64,6 +64,6 @@ def delete_read(user: User) -> Reply:
     """Delete the caller's read notifications inside the optional window."""
     return committed(
         notifications.delete_read(
-            get_session(), user, request.args, expose_details=service().expose_details
+            get_session(), user, query_args(), expose_details=service().expose_details
         )
     )
