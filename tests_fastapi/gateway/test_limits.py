@@ -7,10 +7,8 @@ are fed through raw ASGI messages, so a test sees each chunk the gateway reads.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +17,10 @@ import pytest
 from fastapi import FastAPI, Request
 from flask import Flask, jsonify, request
 from sqlalchemy import Engine
-from starlette.types import Message
 
 from strangler.app import GatewayApp
 from strangler.limits import RequestLimits
-from strangler.wsgi import WSGIBackend
+from tests_support.kit.asgi_bodies import endless, post_chunks
 from tests_support.kit.metric_samples import sample_value, samples_in
 from tests_support.kit.tiny_gateways import MakeGateway, build_tiny_gateway, gateway_fixture
 
@@ -101,66 +98,6 @@ async def client(gateway: GatewayApp) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-class Answer:
-    """What the client got for one raw ASGI request, and how many body messages were read."""
-
-    def __init__(self) -> None:
-        self.status = 0
-        self.headers: dict[bytes, bytes] = {}
-        self.body = b""
-        self.reads = 0
-
-
-async def raw_request(
-    app: GatewayApp, path: str, headers: list[tuple[bytes, bytes]], body: Iterator[bytes]
-) -> Answer:
-    """POST `body` chunk by chunk (more follow while the iterator has them); return the answer."""
-    answer = Answer()
-    done = asyncio.Event()
-    pending = next(body, None)
-
-    async def receive() -> Message:
-        nonlocal pending
-        if pending is None:
-            await done.wait()
-            return {"type": "http.disconnect"}
-        answer.reads += 1
-        chunk, pending = pending, next(body, None)
-        return {"type": "http.request", "body": chunk, "more_body": pending is not None}
-
-    async def send(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            answer.status = message["status"]
-            answer.headers = dict(message["headers"])
-        else:
-            answer.body += message.get("body", b"")
-            if not message.get("more_body", False):
-                done.set()
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"testserver"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-    await asyncio.wait_for(app(scope, receive, send), timeout=10)
-    return answer
-
-
-def endless() -> Iterator[bytes]:
-    """A chunked body that never ends."""
-    while True:
-        yield CHUNK
-
-
 CHUNKED = [(b"transfer-encoding", b"chunked")]
 
 
@@ -220,7 +157,7 @@ async def test_a_declared_body_over_the_limit_is_refused_before_any_of_it_is_rea
     gateway: GatewayApp, written: Written, stack: str
 ) -> None:
     length = [(b"content-length", b"1001")]
-    answer = await raw_request(gateway, STACK_PATHS[stack], length, iter([b"x" * 1001]))
+    answer = await post_chunks(gateway, STACK_PATHS[stack], length, iter([b"x" * 1001]))
     assert (answer.status, json.loads(answer.body), answer.reads, written[stack]) == (
         413,
         {"status": 413, "reason": "The request body may be at most 1000 bytes."},
@@ -233,7 +170,7 @@ async def test_a_declared_body_over_the_limit_is_refused_before_any_of_it_is_rea
 async def test_a_chunked_body_is_cut_off_once_past_the_limit(
     gateway: GatewayApp, written: Written, stack: str
 ) -> None:
-    answer = await raw_request(gateway, STACK_PATHS[stack], CHUNKED, endless())
+    answer = await post_chunks(gateway, STACK_PATHS[stack], CHUNKED, endless(CHUNK))
     # 1,000 bytes are 10 chunks; the 11th takes the body past the limit, and reading stops.
     assert (answer.status, answer.reads, written[stack]) == (413, 11, [])
 
@@ -242,7 +179,7 @@ async def test_a_chunked_body_is_cut_off_once_past_the_limit(
 async def test_a_chunked_body_within_the_limit_reaches_the_stack_whole(
     gateway: GatewayApp, written: Written, stack: str
 ) -> None:
-    answer = await raw_request(gateway, STACK_PATHS[stack], CHUNKED, iter([CHUNK] * 10))
+    answer = await post_chunks(gateway, STACK_PATHS[stack], CHUNKED, iter([CHUNK] * 10))
     assert (answer.status, written[stack]) == (200, [CHUNK * 10])
 
 
@@ -251,7 +188,7 @@ async def test_a_declared_body_at_the_limit_reaches_the_stack_whole(
     gateway: GatewayApp, written: Written, stack: str
 ) -> None:
     length = [(b"content-length", b"1000")]
-    answer = await raw_request(gateway, STACK_PATHS[stack], length, iter([CHUNK] * 10))
+    answer = await post_chunks(gateway, STACK_PATHS[stack], length, iter([CHUNK] * 10))
     assert (answer.status, written[stack]) == (200, [CHUNK * 10])
 
 
@@ -285,43 +222,3 @@ async def test_a_refusal_is_counted_as_an_answer_of_the_gateway(
 def test_a_limit_that_is_not_a_positive_integer_is_refused(field: str, value: object) -> None:
     with pytest.raises(ValueError, match=field):
         RequestLimits(**{field: value})  # type: ignore[arg-type]
-
-
-# --- repeated headers on the Flask path ------------------------------------------------------
-
-
-VALUE = f"Bearer {'x' * 40}"
-
-
-def echo_dup(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-    """A WSGI app answering the X-Dup header it was given."""
-    start_response("200 OK", [("Content-Type", "text/plain")])
-    return [environ.get("HTTP_X_DUP", "").encode("latin-1")]
-
-
-@pytest.fixture
-async def wsgi_backend() -> AsyncIterator[httpx.AsyncClient]:
-    """A client of `echo_dup` served through the gateway's WSGI backend, without limits."""
-    backend = WSGIBackend(echo_dup, workers=2)
-    transport = httpx.ASGITransport(app=backend)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield http
-    backend.stop()
-
-
-async def test_50000_repeated_headers_reach_flask_joined_without_stalling(
-    wsgi_backend: httpx.AsyncClient,
-) -> None:
-    started = time.perf_counter()
-    response = await wsgi_backend.get("/", headers=[("X-Dup", VALUE)] * 50_000)
-    # Joining value by value took a2wsgi 6 to 11 s for 30,000 repeats, the process stalled.
-    assert time.perf_counter() - started < 3
-    assert response.text == ",".join([VALUE] * 50_000)
-
-
-async def test_repeated_headers_reach_flask_as_a2wsgi_joins_them(
-    wsgi_backend: httpx.AsyncClient,
-) -> None:
-    headers = [("X-Dup", "a"), ("Accept", "b"), ("x_dup", "c"), ("X-Dup", "d")]
-    response = await wsgi_backend.get("/", headers=headers)
-    assert response.text == "a,c,d"
