@@ -33,6 +33,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "SCHEDULER_TIMEZONE",
         "GITHUB_TOKEN",
         "RUN_TIMEOUT_SECONDS",
+        "MAX_REQUEST_HEADERS",
+        "MAX_REQUEST_HEADER_BYTES",
+        "MAX_REQUEST_BODY_BYTES",
     ):
         monkeypatch.delenv(name, raising=False)
 

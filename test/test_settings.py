@@ -49,6 +49,9 @@ SPEC_VARIABLES = (
     "FLASK_DEBUG",
     "CUTOVER_DEFAULT",
     "CUTOVER_FILE",
+    "MAX_REQUEST_HEADERS",
+    "MAX_REQUEST_HEADER_BYTES",
+    "MAX_REQUEST_BODY_BYTES",
 )
 SECRET_MESSAGE = (
     "Invalid production config: set a strong SECRET_KEY (do not use the default dev value)."
@@ -135,6 +138,9 @@ def refusal(monkeypatch: pytest.MonkeyPatch, **values: str | None) -> str:
         ("cutover_refresh_seconds", 1.0),
         ("cutover_rollback_error_rate", 0.5),
         ("cutover_rollback_min_requests", 20),
+        ("max_request_headers", 100),
+        ("max_request_header_bytes", 32768),
+        ("max_request_body_bytes", 10485760),
         ("github_token", ""),
         ("github_api_url", "https://api.github.com"),
         ("default_github_owner", ""),
@@ -287,6 +293,36 @@ def test_cutover_rollback_min_requests_below_one_is_refused(
 ) -> None:
     monkeypatch.setenv("CUTOVER_ROLLBACK_MIN_REQUESTS", "0")
     with pytest.raises(ValueError, match="CUTOVER_ROLLBACK_MIN_REQUESTS"):
+        from_env()
+
+
+REQUEST_LIMITS = ("MAX_REQUEST_HEADERS", "MAX_REQUEST_HEADER_BYTES", "MAX_REQUEST_BODY_BYTES")
+
+
+@pytest.mark.parametrize("name", REQUEST_LIMITS)
+def test_request_limit_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv(name, " 4096 ")
+    assert getattr(from_env(), name.lower()) == 4096
+
+
+@pytest.mark.parametrize("name", REQUEST_LIMITS)
+@pytest.mark.parametrize("value", ["", "many", "1.5"])
+def test_request_limit_that_is_not_an_integer_means_its_default(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert getattr(from_env(), name.lower()) == getattr(Settings(_env_file=None), name.lower())
+
+
+@pytest.mark.parametrize("name", REQUEST_LIMITS)
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_request_limit_below_one_is_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=f"{name} must be at least 1"):
         from_env()
 
 

@@ -10,16 +10,18 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from cronjobs import api, legacy
+from cronjobs.api.responses import legacy_json
 from cronjobs.api.routes import route_table
 from cronjobs.cutover.access import AdminCheck
 from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler
+from cronjobs.domain.errors import request_limit_body
 from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
 from cronjobs.storage.engines import create_sync_engine, writer
-from strangler import DashboardLogin, Mode, build_gateway
+from strangler import DashboardLogin, Mode, RequestLimits, build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
@@ -88,6 +90,20 @@ def _warn_about_split_writes(settings: Settings, plan: CutoverPlan) -> None:
         )
 
 
+def request_limits(settings: Settings) -> RequestLimits:
+    """Return the request limits the gateway enforces in front of both stacks (D22)."""
+    return RequestLimits(
+        max_header_count=settings.max_request_headers,
+        max_header_bytes=settings.max_request_header_bytes,
+        max_body_bytes=settings.max_request_body_bytes,
+    )
+
+
+def render_refusal(status: int, reason: str) -> bytes:
+    """Render a refused request in the legacy envelope, as either stack renders its errors."""
+    return legacy_json(request_limit_body(status, reason))
+
+
 def build_scheduler(settings: Settings) -> ProcessScheduler | None:
     """Build this process's scheduler, or None when it must not run one (§6.1)."""
     if not settings.runs_scheduler:
@@ -134,4 +150,6 @@ def create_app(
         overrides=_runtime_overrides(settings, plan, engine, fastapi_app.state.tokens),
         shadow_masks=shadow_masks(plan),
         dashboard=DASHBOARD_LOGIN,
+        limits=request_limits(settings),
+        render_refusal=render_refusal,
     )

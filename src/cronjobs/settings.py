@@ -18,6 +18,9 @@ TEST_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_test.db'}"
 MODES = ("flask", "fastapi")
 # The executor's timeout for one outbound call (spec §6.4); RUN_TIMEOUT_SECONDS overrides it.
 DEFAULT_RUN_TIMEOUT_SECONDS = 10.0
+DEFAULT_MAX_REQUEST_HEADERS = 100
+DEFAULT_MAX_REQUEST_HEADER_BYTES = 32 * 1024
+DEFAULT_MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
 
 
 class ProductionConfigError(RuntimeError):
@@ -122,6 +125,18 @@ class Settings(BaseSettings):
     # the last 60 s, with at least this many requests there, is flipped back to flask.
     cutover_rollback_error_rate: Annotated[float, _parse_clamped_float(0.5, 0.01, 1.0)] = 0.5
     cutover_rollback_min_requests: Annotated[int, _parse_int(20)] = 20
+    # Requests the gateway refuses before either stack sees them (D22): more header fields or
+    # header bytes (names and values) → 431; a larger body → 413. The body limit fits the largest
+    # legitimate request, a bulk upload.
+    max_request_headers: Annotated[int, _parse_int(DEFAULT_MAX_REQUEST_HEADERS)] = (
+        DEFAULT_MAX_REQUEST_HEADERS
+    )
+    max_request_header_bytes: Annotated[int, _parse_int(DEFAULT_MAX_REQUEST_HEADER_BYTES)] = (
+        DEFAULT_MAX_REQUEST_HEADER_BYTES
+    )
+    max_request_body_bytes: Annotated[int, _parse_int(DEFAULT_MAX_REQUEST_BODY_BYTES)] = (
+        DEFAULT_MAX_REQUEST_BODY_BYTES
+    )
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:
@@ -135,6 +150,9 @@ class Settings(BaseSettings):
             raise ValueError(f"CUTOVER_DEFAULT must be one of {', '.join(MODES)}")
         if self.cutover_rollback_min_requests < 1:
             raise ValueError("CUTOVER_ROLLBACK_MIN_REQUESTS must be at least 1")
+        for name in ("max_request_headers", "max_request_header_bytes", "max_request_body_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name.upper()} must be at least 1")
         return self
 
     @property

@@ -14,6 +14,7 @@ from strangler.flags import (
     resolve_flags,
 )
 from strangler.gateway import Gateway
+from strangler.limits import RequestLimits
 from strangler.override_store import OverrideStore
 from strangler.routing import Backend, RoutingTable
 
@@ -27,6 +28,7 @@ __all__ = [
     "Gateway",
     "Mode",
     "OverrideStore",
+    "RequestLimits",
     "RoutingTable",
     "RuntimeOverrides",
     "Setting",

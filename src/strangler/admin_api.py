@@ -1,9 +1,10 @@
 """The gateway's admin API under `/_gateway/api/`: read and change the run-time cutover.
 
 A small Starlette app the gateway serves itself. Who may use it is the service's decision: it
-passes `authorize`, which reads the request headers and returns the admin's name or raises
-`AdminDenied` with 401 (no or bad credentials) or 403 (not an admin). Store and authorisation
-work is synchronous (SQLAlchemy), so it runs in Starlette's thread pool.
+passes `authorize`, which reads the request headers (one value per name, repeated headers joined
+by commas) and returns the admin's name or raises `AdminDenied` with 401 (no or bad credentials)
+or 403 (not an admin). Store and authorisation work is synchronous (SQLAlchemy), so it runs in
+Starlette's thread pool.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def endpoint_json(
 async def _body_setting(request: Request, key: str) -> tuple[Setting, str]:
     try:
         body = json.loads(await request.body())
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         raise AdminDenied(422, "the body must be JSON") from None
     if not isinstance(body, dict):
         raise AdminDenied(422, 'the body must be a JSON object: {"mode": ..., "reason": ...}')
@@ -95,6 +96,17 @@ def _change_source(request: Request) -> str:
     return source
 
 
+def joined_headers(request: Request) -> dict[str, str]:
+    """Return one value per header name, repeated headers joined by commas as WSGI joins them.
+
+    So `authorize` sees two Authorization headers as the service's stacks do, and refuses them.
+    """
+    values: dict[str, list[str]] = {}
+    for name, value in request.headers.items():
+        values.setdefault(name, []).append(value)
+    return {name: ",".join(parts) for name, parts in values.items()}
+
+
 View = Callable[[Request, str], Awaitable[Response]]
 
 
@@ -102,7 +114,7 @@ def _guarded(authorize: Authorize, view: View) -> Callable[[Request], Awaitable[
     async def endpoint(request: Request) -> Response:
         # One place authorises and turns every refusal into a JSON error, whatever the route.
         try:
-            who = await run_in_threadpool(authorize, request.headers)
+            who = await run_in_threadpool(authorize, joined_headers(request))
             return await view(request, who)
         except AdminDenied as denied:
             return _error(denied.status, denied.message)

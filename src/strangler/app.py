@@ -19,6 +19,13 @@ from strangler.endpoints import Endpoint, discover
 from strangler.fallback import ModernGuard
 from strangler.flags import Flag, Mode, read_cutover_file, resolve_flags
 from strangler.gateway import Gateway, Hook
+from strangler.limits import (
+    DEFAULT_LIMITS,
+    RenderRefusal,
+    RequestLimits,
+    RequestLimitsMiddleware,
+    plain_refusal,
+)
 from strangler.metrics import METRICS_PATH, GatewayMetrics, MetricsEndpoint
 from strangler.observation import RequestObserver
 from strangler.override_store import OverrideStore
@@ -89,6 +96,8 @@ def build_gateway(
     overrides: RuntimeOverrides | None = None,
     shadow_masks: Mapping[str, Iterable[str]] | None = None,
     dashboard: DashboardLogin | None = None,
+    limits: RequestLimits = DEFAULT_LIMITS,
+    render_refusal: RenderRefusal = plain_refusal,
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
 
@@ -97,6 +106,8 @@ def build_gateway(
     runs, rolls failing endpoints back, and mounts the admin API under `/_gateway/api/`; with
     `dashboard` as well, the dashboard page at `/_gateway/` (it needs the API). `shadow_masks`
     names, per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
+    A request over `limits` is refused (431 or 413, its body from `render_refusal`) before any
+    part of the gateway or a stack sees it.
     """
     if dashboard is not None and overrides is None:
         raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
@@ -141,7 +152,10 @@ def build_gateway(
         on_startup=starts,
         on_shutdown=stops,
     )
-    app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
+    # The limits sit just inside the request id and CORS: a refused request reaches nothing else,
+    # and its refusal still carries both (a browser can read the 413 of an upload too large).
+    app: ASGIApp = RequestLimitsMiddleware(gateway, limits, render_refusal, observer=observer)
+    app = CORSMiddleware(app, origins=cors_origins)
     app = RequestIdMiddleware(app)
     return GatewayApp(gateway, app, runtime)
 

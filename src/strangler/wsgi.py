@@ -4,15 +4,47 @@ a2wsgi starts its thread pool when it is built and never again; the gateway stop
 shutdown so no WSGI thread outlives the server. `start()` replaces a stopped middleware with a new
 one, pool and all, so one gateway can serve several lifespans in a row (tests restart it on a fresh
 database).
+
+a2wsgi builds the WSGI environ on the event loop and joins a repeated header by adding each value
+to the string built so far: quadratic in the repeats, the whole process stalled meanwhile. The
+backend merges repeated headers first, in one pass, into the value a2wsgi would have built.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 from wsgiref.types import WSGIApplication
 
 from a2wsgi import WSGIMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+Headers = Sequence[tuple[bytes, bytes]]
+
+
+def _environ_name(name: bytes) -> str:
+    # a2wsgi's key for a header in the environ: headers sharing a key are one WSGI header.
+    text = name.decode("latin-1")
+    if text in ("content-length", "content-type"):
+        return text.upper().replace("-", "_")
+    return f"HTTP_{text}".upper().replace("-", "_")
+
+
+def merge_repeated_headers(headers: Headers) -> Headers:
+    """Join headers sharing an environ key into the first one, values comma-separated, in order.
+
+    The environ a2wsgi builds from the result is the one it builds from `headers`, in linear time.
+    """
+    merged: dict[str, tuple[bytes, list[bytes]]] = {}
+    for name, value in headers:
+        key = _environ_name(name)
+        if key in merged:
+            merged[key][1].append(value)
+        else:
+            merged[key] = (name, [value])
+    if len(merged) == len(headers):
+        return headers
+    return [(name, b",".join(values)) for name, values in merged.values()]
 
 
 class WSGIBackend:
@@ -39,4 +71,8 @@ class WSGIBackend:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection through a2wsgi."""
+        if scope["type"] == "http":
+            headers = merge_repeated_headers(scope["headers"])
+            if headers is not scope["headers"]:
+                scope = {**scope, "headers": headers}
         await cast(ASGIApp, self._middleware)(scope, receive, send)

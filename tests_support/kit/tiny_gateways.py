@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 
 from strangler import build_gateway
 from strangler.app import GatewayApp, RuntimeOverrides, plan_cutover
+from strangler.limits import DEFAULT_LIMITS, RenderRefusal, RequestLimits, plain_refusal
 from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
 from tests_support.kit.schema_revisions import upgrade
@@ -39,10 +40,13 @@ def build_tiny_gateway(
     store_engine: Engine | None,
     wsgi_workers: int = 10,
     shadow_masks: Mapping[str, Iterable[str]] | None = None,
+    limits: RequestLimits = DEFAULT_LIMITS,
+    render_refusal: RenderRefusal = plain_refusal,
 ) -> GatewayApp:
     """Build a gateway sending `on_fastapi` to `modern` and the rest to `legacy`.
 
     With `store_engine`, its database is migrated and holds the gateway's override store.
+    `limits` and `render_refusal` are the gateway's request limits and how it words a refusal.
     """
     cutover_file = folder / "cutover.toml"
     cutover_file.write_text("[endpoints]\n" + "".join(f'"{k}" = "fastapi"\n' for k in on_fastapi))
@@ -61,6 +65,8 @@ def build_tiny_gateway(
         wsgi_workers=wsgi_workers,
         overrides=overrides,
         shadow_masks=shadow_masks,
+        limits=limits,
+        render_refusal=render_refusal,
     )
 
 

@@ -6,6 +6,7 @@ the Flask and the FastAPI renderers only copy those two values onto a response.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 
@@ -84,6 +85,14 @@ METHOD_NOT_ALLOWED_BODY = {
     "message": "The method is not allowed for the requested URL.",
 }
 USER_NOT_FOUND_OR_INACTIVE = "User not found or inactive"
+# Labels of the requests the gateway's limits refuse (D22); the gateway words the reason.
+REQUEST_LIMIT_LABELS = {413: "Payload too large", 431: "Request header fields too large"}
+
+
+def request_limit_body(status: int, reason: str) -> dict[str, Any]:
+    """Return the envelope of a request refused for its size (D22): the label, the limit."""
+    label = REQUEST_LIMIT_LABELS.get(status) or HTTPStatus(status).phrase
+    return {"error": label, "message": reason}
 
 
 def internal_error_body(exc: BaseException, expose_details: bool) -> dict[str, Any]:
