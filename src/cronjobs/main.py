@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from fastapi import FastAPI
 from flask import Flask
 from sqlalchemy import Engine
+from starlette.types import ASGIApp
 
 from cronjobs import api, legacy
 from cronjobs.api.routes import route_table
@@ -19,6 +21,7 @@ from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
 from cronjobs.storage.engines import create_sync_engine, writer
+from cronjobs.throttle import LoginAttempts, LoginThrottle, ThrottleLimits
 from strangler import DashboardLogin, Mode, build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore
@@ -66,6 +69,19 @@ def _runtime_overrides(
             min_requests=settings.cutover_rollback_min_requests,
         ),
     )
+
+
+def _login_throttle(settings: Settings, engine: Engine) -> list[Callable[[ASGIApp], ASGIApp]]:
+    # In front of the routing, so a login is throttled alike whichever stack a flag sends it to;
+    # its counts live in DATABASE_URL, which every gateway of a cluster shares (D23).
+    if not settings.login_throttle_enabled:
+        return []
+    limits = ThrottleLimits(
+        user_failures=settings.login_throttle_user_failures,
+        address_failures=settings.login_throttle_address_failures,
+        window_seconds=settings.login_throttle_window_seconds,
+    )
+    return [partial(LoginThrottle, attempts=LoginAttempts(engine, limits))]
 
 
 def shadow_masks(plan: CutoverPlan) -> dict[str, tuple[str, ...]]:
@@ -134,4 +150,5 @@ def create_app(
         overrides=_runtime_overrides(settings, plan, engine, fastapi_app.state.tokens),
         shadow_masks=shadow_masks(plan),
         dashboard=DASHBOARD_LOGIN,
+        middleware=_login_throttle(settings, engine),
     )

@@ -16,6 +16,12 @@ DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'cron_jobs.db'}"
 SEPARATE_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_cron_jobs.db'}"
 TEST_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_test.db'}"
 MODES = ("flask", "fastapi")
+# Login throttling's numbers (D23); LOGIN_THROTTLE_ENABLED=false switches it off, not a zero.
+THROTTLE_BOUNDS = (
+    ("login_throttle_user_failures", 1, 1_000_000),
+    ("login_throttle_address_failures", 1, 1_000_000),
+    ("login_throttle_window_seconds", 1, 86_400),
+)
 # The executor's timeout for one outbound call (spec §6.4); RUN_TIMEOUT_SECONDS overrides it.
 DEFAULT_RUN_TIMEOUT_SECONDS = 10.0
 
@@ -122,6 +128,12 @@ class Settings(BaseSettings):
     # the last 60 s, with at least this many requests there, is flipped back to flask.
     cutover_rollback_error_rate: Annotated[float, _parse_clamped_float(0.5, 0.01, 1.0)] = 0.5
     cutover_rollback_min_requests: Annotated[int, _parse_int(20)] = 20
+    # Login throttling (D23): failed logins per username and per client address within the
+    # window, counted by every gateway on DATABASE_URL together, before logins answer 429.
+    login_throttle_enabled: EnvBool = True
+    login_throttle_user_failures: Annotated[int, _parse_int(10)] = 10
+    login_throttle_address_failures: Annotated[int, _parse_int(100)] = 100
+    login_throttle_window_seconds: Annotated[int, _parse_int(900)] = 900
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:
@@ -135,6 +147,9 @@ class Settings(BaseSettings):
             raise ValueError(f"CUTOVER_DEFAULT must be one of {', '.join(MODES)}")
         if self.cutover_rollback_min_requests < 1:
             raise ValueError("CUTOVER_ROLLBACK_MIN_REQUESTS must be at least 1")
+        for name, low, high in THROTTLE_BOUNDS:
+            if not low <= getattr(self, name) <= high:
+                raise ValueError(f"{name.upper()} must be between {low} and {high}")
         return self
 
     @property

@@ -89,6 +89,7 @@ def build_gateway(
     overrides: RuntimeOverrides | None = None,
     shadow_masks: Mapping[str, Iterable[str]] | None = None,
     dashboard: DashboardLogin | None = None,
+    middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
 
@@ -97,6 +98,8 @@ def build_gateway(
     runs, rolls failing endpoints back, and mounts the admin API under `/_gateway/api/`; with
     `dashboard` as well, the dashboard page at `/_gateway/` (it needs the API). `shadow_masks`
     names, per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
+    `middleware` wraps the gateway, the first innermost, inside CORS and the request id, so the
+    answers it gives itself carry both.
     """
     if dashboard is not None and overrides is None:
         raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
@@ -141,7 +144,10 @@ def build_gateway(
         on_startup=starts,
         on_shutdown=stops,
     )
-    app: ASGIApp = CORSMiddleware(gateway, origins=cors_origins)
+    app: ASGIApp = gateway
+    for wrap in middleware:
+        app = wrap(app)
+    app = CORSMiddleware(app, origins=cors_origins)
     app = RequestIdMiddleware(app)
     return GatewayApp(gateway, app, runtime)
 
