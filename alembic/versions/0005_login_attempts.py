@@ -2,7 +2,7 @@
 
 Revision ID: 0005_login_attempts
 Revises: 0004_audit_canary_group
-Create Date: 2026-12-08
+Create Date: 2026-12-06
 
 A table of the project's own (`cronjobs.models.login_attempt`); the legacy tables are untouched.
 """
