@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway
+.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway bench-login
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ bench-copy: $(STAMP) bench-tools
 # The gateway's own cost per request, shadow off and on, in-process (bench/README.md).
 bench-gateway: $(STAMP)
 	$(BIN)/python bench/gateway_overhead.py
+
+# Login throttling on a real `serve`: a guessing run and a login's cost, off vs on (bench/README.md).
+bench-login: $(STAMP)
+	$(BIN)/python bench/login_throttle.py

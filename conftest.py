@@ -36,6 +36,10 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "MAX_REQUEST_HEADERS",
         "MAX_REQUEST_HEADER_BYTES",
         "MAX_REQUEST_BODY_BYTES",
+        "LOGIN_THROTTLE_ENABLED",
+        "LOGIN_THROTTLE_USER_FAILURES",
+        "LOGIN_THROTTLE_ADDRESS_FAILURES",
+        "LOGIN_THROTTLE_WINDOW_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -48,7 +52,11 @@ def database_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def make_settings(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
-    """Build test settings on this test's database; keyword overrides win."""
+    """Build test settings on this test's database; keyword overrides win.
+
+    Login throttling is off: the suites replay many failed logins from one address (D23 allows
+    it); the throttle's own tests switch it on.
+    """
 
     def build(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
@@ -56,6 +64,7 @@ def make_settings(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
             "fastapi_database_url": database_url,
             "testing": True,
             "cutover_file": str(tmp_path / "cutover.toml"),
+            "login_throttle_enabled": False,
             "_env_file": None,
         }
         values.update(overrides)

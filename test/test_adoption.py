@@ -84,6 +84,12 @@ def test_adoption_creates_scheduler_lease(legacy: Engine, adopted: SchemaPlan) -
     assert "scheduler_lease" in table_names(legacy)
 
 
+def test_an_adopted_database_gets_the_login_attempts_table(
+    legacy: Engine, adopted: SchemaPlan
+) -> None:
+    assert "login_attempts" in table_names(legacy)  # by the revisions after the baseline
+
+
 def test_adoption_keeps_the_apscheduler_jobs_table(legacy: Engine, adopted: SchemaPlan) -> None:
     assert "apscheduler_jobs" in table_names(legacy)
 

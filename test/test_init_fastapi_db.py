@@ -48,7 +48,8 @@ SPEC_TABLES = {
     "scheduler_lease",
 }
 CUTOVER_TABLES = {"cutover_overrides", "cutover_audit", "cutover_version"}
-VERSIONED_TABLES = SPEC_TABLES | CUTOVER_TABLES | {"alembic_version"}
+THROTTLE_TABLES = {"login_attempts"}
+VERSIONED_TABLES = SPEC_TABLES | CUTOVER_TABLES | THROTTLE_TABLES | {"alembic_version"}
 CREATED = f"created schema at {head_revision()}, seeded categories"
 GUARDED = "columns jobs.end_date, jobs.pic_team, pic_teams.slack_handle"
 LEGACY_USER = ("u-1", "legacy", "legacy@example.com", "hash", "user")
@@ -304,7 +305,7 @@ def test_reset_recreates_the_named_target(separate_db: Path, main_db: Path) -> N
     add_pic_team(url, "qa")
     result = run_script("--reset", "--url", url, main=main_db)
     assert result.returncode == 0, result.stderr
-    assert f"dropped 14 tables, {CREATED}" in result.stdout
+    assert f"dropped {len(VERSIONED_TABLES)} tables, {CREATED}" in result.stdout
     assert row_counts(separate_db)["pic_teams"] == 0
     assert column_values(separate_db, "job_categories", "slug") == SEED_SLUGS
 
@@ -402,7 +403,10 @@ def test_reset_dry_run_drops_nothing(separate_db: Path, main_db: Path) -> None:
     run_script("--url", url, main=main_db)
     add_pic_team(url, "qa")
     result = run_script("--reset", "--dry-run", "--url", url, main=main_db)
-    assert f"would drop 14 tables, would create schema at {head_revision()}" in result.stdout
+    assert (
+        f"would drop {len(VERSIONED_TABLES)} tables, would create schema at {head_revision()}"
+        in result.stdout
+    )
     assert column_values(separate_db, "pic_teams", "slug") == {"qa"}
 
 

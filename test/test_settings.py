@@ -326,6 +326,56 @@ def test_request_limit_below_one_is_refused(
         from_env()
 
 
+# --- Login throttling (D23) -------------------------------------------------------------------
+
+
+def test_login_throttling_is_on_by_default_with_the_d23_thresholds() -> None:
+    settings = from_env()
+    assert (
+        settings.login_throttle_enabled,
+        settings.login_throttle_user_failures,
+        settings.login_throttle_address_failures,
+        settings.login_throttle_window_seconds,
+    ) == (True, 10, 100, 900)
+
+
+def test_login_throttling_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("ENABLED", "no"), ("USER_FAILURES", "5"), ("ADDRESS_FAILURES", "50")):
+        monkeypatch.setenv(f"LOGIN_THROTTLE_{name}", value)
+    monkeypatch.setenv("LOGIN_THROTTLE_WINDOW_SECONDS", "60")
+    settings = from_env()
+    assert (
+        settings.login_throttle_enabled,
+        settings.login_throttle_user_failures,
+        settings.login_throttle_address_failures,
+        settings.login_throttle_window_seconds,
+    ) == (False, 5, 50, 60)
+
+
+def test_a_login_throttle_number_that_is_no_integer_means_the_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LOGIN_THROTTLE_USER_FAILURES", "many")
+    assert from_env().login_throttle_user_failures == 10
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("LOGIN_THROTTLE_USER_FAILURES", "0"),
+        ("LOGIN_THROTTLE_ADDRESS_FAILURES", "-1"),
+        ("LOGIN_THROTTLE_WINDOW_SECONDS", "0"),
+        ("LOGIN_THROTTLE_WINDOW_SECONDS", "86401"),
+    ],
+)
+def test_a_login_throttle_number_out_of_range_is_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        from_env()
+
+
 # --- JWT_SECRET_KEY fallback (A18) -----------------------------------------------------------
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from fastapi import FastAPI
 from flask import Flask
 from sqlalchemy import Engine
+from starlette.types import ASGIApp
 
 from cronjobs import api, legacy
 from cronjobs.api.responses import legacy_json
@@ -21,6 +23,7 @@ from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
 from cronjobs.storage.engines import create_sync_engine, writer
+from cronjobs.throttle import LoginAttempts, LoginThrottle, ThrottleLimits
 from strangler import DashboardLogin, Mode, RequestLimits, build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.override_store import OverrideStore
@@ -68,6 +71,19 @@ def _runtime_overrides(
             min_requests=settings.cutover_rollback_min_requests,
         ),
     )
+
+
+def _login_throttle(settings: Settings, engine: Engine) -> list[Callable[[ASGIApp], ASGIApp]]:
+    # In front of the routing, so a login is throttled alike whichever stack a flag sends it to;
+    # its counts live in DATABASE_URL, which every gateway of a cluster shares (D23).
+    if not settings.login_throttle_enabled:
+        return []
+    limits = ThrottleLimits(
+        user_failures=settings.login_throttle_user_failures,
+        address_failures=settings.login_throttle_address_failures,
+        window_seconds=settings.login_throttle_window_seconds,
+    )
+    return [partial(LoginThrottle, attempts=LoginAttempts(engine, limits))]
 
 
 def shadow_masks(plan: CutoverPlan) -> dict[str, tuple[str, ...]]:
@@ -152,4 +168,5 @@ def create_app(
         dashboard=DASHBOARD_LOGIN,
         limits=request_limits(settings),
         render_refusal=render_refusal,
+        middleware=_login_throttle(settings, engine),
     )

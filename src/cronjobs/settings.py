@@ -16,6 +16,12 @@ DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'cron_jobs.db'}"
 SEPARATE_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_cron_jobs.db'}"
 TEST_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_test.db'}"
 MODES = ("flask", "fastapi")
+# Login throttling's numbers (D23); LOGIN_THROTTLE_ENABLED=false switches it off, not a zero.
+THROTTLE_BOUNDS = (
+    ("login_throttle_user_failures", 1, 1_000_000),
+    ("login_throttle_address_failures", 1, 1_000_000),
+    ("login_throttle_window_seconds", 1, 86_400),
+)
 # The executor's timeout for one outbound call (spec §6.4); RUN_TIMEOUT_SECONDS overrides it.
 DEFAULT_RUN_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_REQUEST_HEADERS = 100
@@ -137,6 +143,12 @@ class Settings(BaseSettings):
     max_request_body_bytes: Annotated[int, _parse_int(DEFAULT_MAX_REQUEST_BODY_BYTES)] = (
         DEFAULT_MAX_REQUEST_BODY_BYTES
     )
+    # Login throttling (D23): failed logins per username and per client address within the
+    # window, counted by every gateway on DATABASE_URL together, before logins answer 429.
+    login_throttle_enabled: EnvBool = True
+    login_throttle_user_failures: Annotated[int, _parse_int(10)] = 10
+    login_throttle_address_failures: Annotated[int, _parse_int(100)] = 100
+    login_throttle_window_seconds: Annotated[int, _parse_int(900)] = 900
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:
@@ -153,6 +165,9 @@ class Settings(BaseSettings):
         for name in ("max_request_headers", "max_request_header_bytes", "max_request_body_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name.upper()} must be at least 1")
+        for name, low, high in THROTTLE_BOUNDS:
+            if not low <= getattr(self, name) <= high:
+                raise ValueError(f"{name.upper()} must be between {low} and {high}")
         return self
 
     @property

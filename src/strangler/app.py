@@ -98,6 +98,7 @@ def build_gateway(
     dashboard: DashboardLogin | None = None,
     limits: RequestLimits = DEFAULT_LIMITS,
     render_refusal: RenderRefusal = plain_refusal,
+    middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
 ) -> GatewayApp:
     """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
 
@@ -108,6 +109,8 @@ def build_gateway(
     names, per endpoint key, the volatile JSON fields shadow mode ignores when it compares answers.
     A request over `limits` is refused (431 or 413, its body from `render_refusal`) before any
     part of the gateway or a stack sees it.
+    `middleware` wraps the gateway, the first innermost, inside CORS and the request id, so the
+    answers it gives itself carry both.
     """
     if dashboard is not None and overrides is None:
         raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
@@ -152,9 +155,13 @@ def build_gateway(
         on_startup=starts,
         on_shutdown=stops,
     )
-    # The limits sit just inside the request id and CORS: a refused request reaches nothing else,
-    # and its refusal still carries both (a browser can read the 413 of an upload too large).
-    app: ASGIApp = RequestLimitsMiddleware(gateway, limits, render_refusal, observer=observer)
+    app: ASGIApp = gateway
+    for wrap in middleware:
+        app = wrap(app)
+    # The limits sit outside the extra middleware and just inside the request id and CORS:
+    # a refused request reaches nothing else, and its refusal still carries both (a browser
+    # can read the 413 of an upload too large).
+    app = RequestLimitsMiddleware(app, limits, render_refusal, observer=observer)
     app = CORSMiddleware(app, origins=cors_origins)
     app = RequestIdMiddleware(app)
     return GatewayApp(gateway, app, runtime)

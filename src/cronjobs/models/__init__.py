@@ -4,6 +4,7 @@ from cronjobs.models.base import Base, new_id, utcnow
 from cronjobs.models.category import JobCategory
 from cronjobs.models.execution import JobExecution
 from cronjobs.models.job import Job
+from cronjobs.models.login_attempt import THROTTLE_METADATA, login_attempts
 from cronjobs.models.notification import Notification
 from cronjobs.models.notification_preferences import UserNotificationPreferences
 from cronjobs.models.pic_team import PicTeam
@@ -13,6 +14,7 @@ from cronjobs.models.ui_preferences import UserUiPreferences
 from cronjobs.models.user import User
 
 __all__ = [
+    "THROTTLE_METADATA",
     "Base",
     "Job",
     "JobCategory",
@@ -24,6 +26,7 @@ __all__ = [
     "User",
     "UserNotificationPreferences",
     "UserUiPreferences",
+    "login_attempts",
     "new_id",
     "utcnow",
 ]

@@ -20,7 +20,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, MetaData, inspect, text
 from sqlalchemy.exc import OperationalError
 
-from cronjobs.models import Base
+from cronjobs.models import THROTTLE_METADATA, Base
 from cronjobs.settings import REPOSITORY_ROOT
 from cronjobs.storage.adoption import (
     COMPARISON_OPTIONS,
@@ -37,8 +37,9 @@ BASELINE_REVISION = "0001_baseline"
 VERSION_TABLE = "alembic_version"
 READ_VERSION = text(f"SELECT version_num FROM {VERSION_TABLE}")
 REVISION_ID_LENGTH = 32  # alembic_version.version_num is VARCHAR(32)
-# Every table the revisions create: the service's models and the gateway's run-time cutover.
-VERSIONED_METADATA = (Base.metadata, OVERRIDE_METADATA)
+# Every table the revisions create: the service's models, its login throttling state and the
+# gateway's run-time cutover.
+VERSIONED_METADATA = (Base.metadata, THROTTLE_METADATA, OVERRIDE_METADATA)
 
 # Alembic's `op` and `context` are module-global proxies: commands running in two threads at
 # once would send one thread's DDL to the other's connection (SQLite even crashes), so a process

@@ -48,7 +48,8 @@ def free_port() -> int:
 def gateway_environment(database_url: str, folder: Path, lease_seconds: float) -> dict[str, str]:
     """The whole environment of a test gateway: scheduler on, 1-second polls, `lease_seconds`.
 
-    Both the scheduler's and the cutover overrides' polls run every second.
+    Both the scheduler's and the cutover overrides' polls run every second. Login throttling is
+    off, as in `make_settings`; a test of the throttle switches it on.
     """
     return {
         "PATH": os.environ.get("PATH", ""),
@@ -64,6 +65,7 @@ def gateway_environment(database_url: str, folder: Path, lease_seconds: float) -
         "ALLOW_DEFAULT_ADMIN": "true",
         "CUTOVER_FILE": str(folder / "cutover.toml"),
         "CUTOVER_REFRESH_SECONDS": str(CUTOVER_REFRESH_SECONDS),
+        "LOGIN_THROTTLE_ENABLED": "false",
     }
 
 

@@ -46,8 +46,9 @@ def find_active_user(session: Session, user_id: Any) -> User | None:
         return None
 
 
-def login(session: Session, body: RequestBody, issuer: TokenIssuer) -> dict[str, Any]:
-    """Check credentials and return both tokens and the user (§4.1 login)."""
+def _credentials(body: RequestBody) -> tuple[str, str]:
+    # Steps 1-4 of §4.1 login: the trimmed identifier (`username` if truthy, else `email`) and
+    # the password, or the 400 of the first step that fails.
     body.require_json_type()
     payload = body.parse_object()
     key = "username" if payload.get("username") else "email"
@@ -55,8 +56,20 @@ def login(session: Session, body: RequestBody, issuer: TokenIssuer) -> dict[str,
     if not identifier or not payload.get("password"):
         raise InvalidInput("Email/Username and password are required")
     identifier = string_field(payload, key)
-    password = string_field(payload, "password")
-    wanted = identifier.strip()
+    return identifier.strip(), string_field(payload, "password")
+
+
+def login_identifier(body: RequestBody) -> str | None:
+    """Return the trimmed identifier a login request names, or None when login answers it 400."""
+    try:
+        return _credentials(body)[0]
+    except InvalidInput:
+        return None
+
+
+def login(session: Session, body: RequestBody, issuer: TokenIssuer) -> dict[str, Any]:
+    """Check credentials and return both tokens and the user (§4.1 login)."""
+    wanted, password = _credentials(body)
     user = session.scalars(
         select(User).where(or_(User.username == wanted, User.email == wanted)).limit(1)
     ).first()

@@ -1,0 +1,148 @@
+"""Login throttling in front of the gateway (D23), in pure ASGI, so both stacks behave the same.
+
+A login (`POST` on one of `paths`) is read up to `max_body` bytes; the identifier is taken as the
+login itself takes it (§4.1: `username` if truthy, else `email`, trimmed; none when login would
+answer 400). The attempt is admitted or refused by the shared counts (`throttle.store`, in a
+worker thread: it is a database round trip), and an admitted request goes on with its body
+replayed. Its answer settles it: 401 is a failed login, 200 resets the username's count, anything
+else never happened. Larger bodies go on unread, counted by address only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+import anyio
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cronjobs.domain.accounts.auth import login_identifier
+from cronjobs.domain.common.body import RequestBody
+from cronjobs.models import utcnow
+from cronjobs.throttle.store import LoginAttempts, Refused
+from strangler.gateway import GATEWAY_BACKEND
+
+log = logging.getLogger(__name__)
+LOGIN_PATHS = ("/api/auth/login", "/api/v2/auth/login")
+MAX_BUFFERED_BODY = 64 * 1024  # a login body is a few hundred bytes; a password at most 4 KiB
+FAILED_LOGIN = 401
+LOGGED_IN = 200
+
+
+class LoginThrottle:
+    """Refuse logins with 429 while their username's or address's failures fill the window."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        attempts: LoginAttempts,
+        *,
+        paths: Iterable[str] = LOGIN_PATHS,
+        max_body: int = MAX_BUFFERED_BODY,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.app = app
+        self.attempts = attempts
+        self.paths = frozenset(paths)
+        self.max_body = max_body
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass everything but logins on; admit or refuse a login, then settle it by its answer."""
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        messages, body = await _read_body(receive, self.max_body)
+        identifier = None if body is None else login_identifier(RequestBody(body, _type(scope)))
+        client = scope.get("client")
+        address = str(client[0]) if client else None
+        try:
+            admitted = await anyio.to_thread.run_sync(
+                self.attempts.admit, identifier, address, self.clock()
+            )
+        except SQLAlchemyError:
+            # The login reads the same database and gives its own answer; the throttle adds none.
+            log.exception("login throttle: the attempts could not be counted; login goes on")
+            admitted = None
+        if isinstance(admitted, Refused):
+            await _refuse(send, admitted.retry_after)
+            return
+        status = 0
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, _replay(messages, receive), send_noting_status)
+        finally:
+            if admitted is not None:
+                with anyio.CancelScope(shield=True):  # settled even if the request is cancelled
+                    await self._settle(admitted, identifier, status)
+
+    async def _settle(self, attempt: int, identifier: str | None, status: int) -> None:
+        if status == FAILED_LOGIN:
+            return  # the attempt's row is the failure
+        try:
+            if status == LOGGED_IN and identifier is not None:
+                await anyio.to_thread.run_sync(self.attempts.succeeded, attempt, identifier)
+            else:
+                await anyio.to_thread.run_sync(self.attempts.withdraw, attempt)
+        except SQLAlchemyError:
+            log.exception(
+                "login throttle: attempt %d unsettled; it counts until it expires", attempt
+            )
+
+
+async def _read_body(receive: Receive, limit: int) -> tuple[list[Message], bytes | None]:
+    # Every message read is kept to be replayed; the body is None when it is not complete
+    # within `limit` bytes (or the client left), so no identifier is read from it.
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, None
+        size += len(message.get("body", b""))
+        if size > limit:
+            return messages, None
+        if not message.get("more_body", False):
+            return messages, b"".join(part.get("body", b"") for part in messages)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = deque(messages)
+
+    async def replay() -> Message:
+        return pending.popleft() if pending else await receive()
+
+    return replay
+
+
+def _type(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return str(value.decode("latin-1"))
+    return None
+
+
+async def _refuse(send: Send, retry_after: int) -> None:
+    body = json.dumps(
+        {"error": "Too many attempts", "message": f"Try again in {retry_after} seconds."}
+    ).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"retry-after", str(retry_after).encode()),
+        # Every answer names who gave it; this one the gateway gives itself.
+        (b"x-served-by", GATEWAY_BACKEND.encode()),
+    ]
+    await send({"type": "http.response.start", "status": 429, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
