@@ -33,6 +33,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "SCHEDULER_TIMEZONE",
         "GITHUB_TOKEN",
         "RUN_TIMEOUT_SECONDS",
+        "BULK_UPLOAD_MAX_ROWS",
+        "BULK_UPLOAD_MAX_ERRORS",
     ):
         monkeypatch.delenv(name, raising=False)
 

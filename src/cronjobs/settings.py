@@ -18,6 +18,8 @@ TEST_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_test.db'}"
 MODES = ("flask", "fastapi")
 # The executor's timeout for one outbound call (spec §6.4); RUN_TIMEOUT_SECONDS overrides it.
 DEFAULT_RUN_TIMEOUT_SECONDS = 10.0
+DEFAULT_BULK_UPLOAD_MAX_ROWS = 10_000
+DEFAULT_BULK_UPLOAD_MAX_ERRORS = 100
 
 
 class ProductionConfigError(RuntimeError):
@@ -122,6 +124,14 @@ class Settings(BaseSettings):
     # the last 60 s, with at least this many requests there, is flipped back to flask.
     cutover_rollback_error_rate: Annotated[float, _parse_clamped_float(0.5, 0.01, 1.0)] = 0.5
     cutover_rollback_min_requests: Annotated[int, _parse_int(20)] = 20
+    # Bulk upload limits (D22): data rows after the header (blank ones count, as in `stats`)
+    # beyond which an upload is a 413, and error entries listed in a response (all are counted).
+    bulk_upload_max_rows: Annotated[int, _parse_int(DEFAULT_BULK_UPLOAD_MAX_ROWS)] = (
+        DEFAULT_BULK_UPLOAD_MAX_ROWS
+    )
+    bulk_upload_max_errors: Annotated[int, _parse_int(DEFAULT_BULK_UPLOAD_MAX_ERRORS)] = (
+        DEFAULT_BULK_UPLOAD_MAX_ERRORS
+    )
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:
@@ -135,6 +145,10 @@ class Settings(BaseSettings):
             raise ValueError(f"CUTOVER_DEFAULT must be one of {', '.join(MODES)}")
         if self.cutover_rollback_min_requests < 1:
             raise ValueError("CUTOVER_ROLLBACK_MIN_REQUESTS must be at least 1")
+        if self.bulk_upload_max_rows < 1:
+            raise ValueError("BULK_UPLOAD_MAX_ROWS must be at least 1")
+        if self.bulk_upload_max_errors < 1:
+            raise ValueError("BULK_UPLOAD_MAX_ERRORS must be at least 1")
         return self
 
     @property
