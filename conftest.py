@@ -40,6 +40,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "LOGIN_THROTTLE_USER_FAILURES",
         "LOGIN_THROTTLE_ADDRESS_FAILURES",
         "LOGIN_THROTTLE_WINDOW_SECONDS",
+        "BULK_UPLOAD_MAX_ROWS",
+        "BULK_UPLOAD_MAX_ERRORS",
     ):
         monkeypatch.delenv(name, raising=False)
 

@@ -16,6 +16,14 @@ DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'cron_jobs.db'}"
 SEPARATE_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_cron_jobs.db'}"
 TEST_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'fastapi_test.db'}"
 MODES = ("flask", "fastapi")
+# Limits that must be positive; a value below 1 stops startup (D22).
+AT_LEAST_ONE = (
+    "max_request_headers",
+    "max_request_header_bytes",
+    "max_request_body_bytes",
+    "bulk_upload_max_rows",
+    "bulk_upload_max_errors",
+)
 # Login throttling's numbers (D23); LOGIN_THROTTLE_ENABLED=false switches it off, not a zero.
 THROTTLE_BOUNDS = (
     ("login_throttle_user_failures", 1, 1_000_000),
@@ -27,6 +35,8 @@ DEFAULT_RUN_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_REQUEST_HEADERS = 100
 DEFAULT_MAX_REQUEST_HEADER_BYTES = 32 * 1024
 DEFAULT_MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
+DEFAULT_BULK_UPLOAD_MAX_ROWS = 10_000
+DEFAULT_BULK_UPLOAD_MAX_ERRORS = 100
 
 
 class ProductionConfigError(RuntimeError):
@@ -149,6 +159,14 @@ class Settings(BaseSettings):
     login_throttle_user_failures: Annotated[int, _parse_int(10)] = 10
     login_throttle_address_failures: Annotated[int, _parse_int(100)] = 100
     login_throttle_window_seconds: Annotated[int, _parse_int(900)] = 900
+    # Bulk upload limits (D22): data rows after the header (blank ones count, as in `stats`)
+    # beyond which an upload is a 413, and error entries listed in a response (all are counted).
+    bulk_upload_max_rows: Annotated[int, _parse_int(DEFAULT_BULK_UPLOAD_MAX_ROWS)] = (
+        DEFAULT_BULK_UPLOAD_MAX_ROWS
+    )
+    bulk_upload_max_errors: Annotated[int, _parse_int(DEFAULT_BULK_UPLOAD_MAX_ERRORS)] = (
+        DEFAULT_BULK_UPLOAD_MAX_ERRORS
+    )
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:
@@ -162,7 +180,7 @@ class Settings(BaseSettings):
             raise ValueError(f"CUTOVER_DEFAULT must be one of {', '.join(MODES)}")
         if self.cutover_rollback_min_requests < 1:
             raise ValueError("CUTOVER_ROLLBACK_MIN_REQUESTS must be at least 1")
-        for name in ("max_request_headers", "max_request_header_bytes", "max_request_body_bytes"):
+        for name in AT_LEAST_ONE:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name.upper()} must be at least 1")
         for name, low, high in THROTTLE_BOUNDS:

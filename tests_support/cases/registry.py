@@ -12,6 +12,7 @@ from tests_support.cases.bulk.aliases import ALIAS_CASES
 from tests_support.cases.bulk.app import BULK_APP_CASES
 from tests_support.cases.bulk.export import EXPORT_CASES
 from tests_support.cases.bulk.forms import FORM_CASES
+from tests_support.cases.bulk.limits import LIMIT_CASES
 from tests_support.cases.bulk.requests import DRY_RUN_CASES, REQUEST_CASES
 from tests_support.cases.bulk.rows import ROW_CHECK_CASES
 from tests_support.cases.bulk.sheet import NORMALISATION_CASES, STORAGE_CASES
@@ -44,6 +45,7 @@ BULK_CASES = (
     + STORAGE_CASES
     + ALIAS_CASES
     + EXPORT_CASES
+    + LIMIT_CASES
 )
 
 # §4.4 execute and §4.3 test-run, on an app started with `run_world.run_settings`.

@@ -2,11 +2,15 @@
 
 Werkzeug (behind Flask) reads a malformed or non-multipart body as an empty form, and takes the
 first value of a repeated field; a part with a `filename` is a file, any other part a field. It
-answers 413 for a field over `MAX_FORM_FIELD_BYTES` or more than `MAX_FORM_PARTS` parts. Starlette
-raises on malformed bodies and keeps the last value, so the differences are settled here.
+answers 413 for a field over `MAX_FORM_FIELD_BYTES` or more than `MAX_FORM_PARTS` parts, and keeps
+at most 500 KiB of a file in memory before spooling it to disk. Starlette raises on malformed
+bodies, keeps the last value and spools at 1 MiB, so the differences are settled here.
 """
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
@@ -22,8 +26,14 @@ from cronjobs.domain.bulk.upload import (
 OVER_LIMIT_MESSAGES = ("Part exceeded maximum size", "Too many files", "Too many fields")
 
 
+class LegacyMultiPartParser(MultiPartParser):
+    """Starlette's parser spooling file parts to disk past 500 KiB, as werkzeug does."""
+
+    spool_max_size = 500 * 1024
+
+
 async def _multipart(request: Request) -> FormData:
-    parser = MultiPartParser(
+    parser = LegacyMultiPartParser(
         request.headers,
         request.stream(),
         max_files=MAX_FORM_PARTS,
@@ -51,17 +61,22 @@ def _first_field(form: FormData, name: str) -> str | None:
     return next((value for value in form.getlist(name) if isinstance(value, str)), None)
 
 
-async def read_bulk_upload(request: Request) -> BulkUpload:
-    """Return the `file` part and the form fields of a bulk upload (spec §4.5)."""
+@asynccontextmanager
+async def bulk_upload_form(request: Request) -> AsyncIterator[BulkUpload]:
+    """Yield the `file` part and the form fields of a bulk upload (spec §4.5).
+
+    The file stays open, to be read lazily, until the block ends.
+    """
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "multipart/form-data":
         # Only multipart carries files: any other body has no `file` part.
-        return BulkUpload(content=None, filename=None)
+        yield BulkUpload(source=None, filename=None)
+        return
     form = await _multipart(request)
     try:
         file = next((item for item in form.getlist("file") if isinstance(item, UploadFile)), None)
-        return BulkUpload(
-            content=await file.read() if file is not None else None,
+        yield BulkUpload(
+            source=file.file if file is not None else None,
             filename=file.filename if file is not None else None,
             default_github_owner=_first_field(form, "default_github_owner"),
             dry_run=_first_field(form, "dry_run"),

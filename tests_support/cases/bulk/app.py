@@ -2,7 +2,8 @@
 
 They run through `app_variants.AppCase`: `settings` overrides, a `RecordingScheduler` (which
 reads each job's committed row when asked to schedule it, so the calls also prove the commit came
-first), and environment variables set after startup (read at request time, §7.1).
+first), and environment variables set after startup (read at request time, §7.1). The cases on
+small limits (D22) are in `bulk/limits.py` and join these.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from tests_support.cases.app_variants import AppCase
 from tests_support.cases.bulk.export import export_jobs, export_real_run
+from tests_support.cases.bulk.limits import LIMIT_APP_CASES
 from tests_support.cases.bulk.requests import NO_END_DATE, PAST_END_DATE, fails
 from tests_support.kit.case import ANY_ID, Check, Reply
 from tests_support.kit.schedulers import SCHEDULER_DOWN, SchedulerPlan
@@ -194,4 +196,4 @@ ENVIRONMENT_CASES = [
     ),
 ]
 
-BULK_APP_CASES = HIDDEN_DETAIL_CASES + SCHEDULING_CASES + ENVIRONMENT_CASES
+BULK_APP_CASES = HIDDEN_DETAIL_CASES + SCHEDULING_CASES + ENVIRONMENT_CASES + LIMIT_APP_CASES

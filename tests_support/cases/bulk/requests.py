@@ -3,7 +3,8 @@
 Here: access, the `file` part, an unreadable CSV, a crash and the `dry_run` flag. The per-row
 checks are in `bulk_row_cases`, reading and storing rows in `bulk_sheet_cases`, the realistic
 export in `bulk_export`, and cases on a differently started app (hidden details, a scheduler,
-the environment) in `bulk_app_cases`. Every case starts from `bulk_world.catalogue`.
+the environment) in `bulk_app_cases`, and the limits (D22) in `bulk/limits.py`. Every case
+starts from `bulk_world.catalogue`.
 """
 
 from __future__ import annotations

@@ -131,6 +131,13 @@ NORMALISATION_CASES = [
         validated(stats(6, 1), [preview()]),
     ),
     read(
+        # The whole file decides: a bad byte far past the header keeps the BOM in the first header
+        # cell, so `Job Name` matches no alias.
+        "bom_kept_when_a_late_byte_is_not_utf8",
+        b"\xef\xbb\xbf" + f"{HEAD}\n{GOOD},{'x' * 100_000}\xe9".encode("latin-1"),
+        validated(stats(6, 1), [], [entry(2, "Missing required fields", NAME_AND_CRON, ...)]),
+    ),
+    read(
         "undecodable_bytes_replaced",
         f"{HEAD}\n".encode() + GOOD.replace("Nightly", "Caf\xe9").encode("latin-1"),
         validated(stats(6, 1), [preview(name="Caf\ufffd smoke")]),

@@ -177,30 +177,46 @@ def preview(**changes: Any) -> dict[str, Any]:
     return job | {"end_date": "2099-12-31", "pic_team": "qa"} | changes
 
 
-def _body(dry_run: bool, counts: dict[str, int], jobs: list[Any], errors: list[Any]) -> Any:
+def _body(
+    dry_run: bool,
+    counts: dict[str, int],
+    jobs: list[Any],
+    errors: list[Any],
+    error_count: int | None,
+) -> Any:
     message = "CSV validated successfully" if dry_run else "Bulk upload processed"
     return {
         "message": message,
         "dry_run": dry_run,
         "stats": counts,
         "created_count": len(jobs),
-        "error_count": len(errors),
+        "error_count": len(errors) if error_count is None else error_count,
         "errors": errors,
         "jobs": jobs,
     }
 
 
-def validated(counts: dict[str, int], jobs: list[Any], errors: list[Any] | None = None) -> Any:
-    """The dry-run body."""
-    return _body(True, counts, jobs, errors or [])
+def validated(
+    counts: dict[str, int],
+    jobs: list[Any],
+    errors: list[Any] | None = None,
+    *,
+    error_count: int | None = None,
+) -> Any:
+    """The dry-run body; `error_count` when `errors` lists only the first of them (D22)."""
+    return _body(True, counts, jobs, errors or [], error_count)
 
 
 def processed(
-    counts: dict[str, int], names: list[tuple[str, bool]], errors: list[Any] | None = None
+    counts: dict[str, int],
+    names: list[tuple[str, bool]],
+    errors: list[Any] | None = None,
+    *,
+    error_count: int | None = None,
 ) -> Any:
     """The real-run body: created jobs as (name, is_active), with new ids."""
     jobs = [{"id": ANY_ID, "name": name, "is_active": active} for name, active in names]
-    return _body(False, counts, jobs, errors or [])
+    return _body(False, counts, jobs, errors or [], error_count)
 
 
 def one_row(*errors: dict[str, Any], columns: int = 6, jobs: list[Any] | None = None) -> Any:

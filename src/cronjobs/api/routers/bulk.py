@@ -1,7 +1,9 @@
 """Bulk job upload from a CSV file (spec §4.5) on the FastAPI stack.
 
-The CSV is read in a worker thread (a large file must not stall the event loop); its rows are
-checked and stored on the request's session, committed, then scheduled, as on the Flask stack.
+The CSV's header is checked and its rows counted in a worker thread (a large file must not stall
+the event loop); its rows are then read again one at a time, checked and stored on the request's
+session, committed, then scheduled, as on the Flask stack. The uploaded file stays open until the
+rows are read.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cronjobs.api.commits import committed_then
 from cronjobs.api.deps import ServiceDep, SessionDep, WriterUser
-from cronjobs.api.forms import read_bulk_upload
+from cronjobs.api.forms import bulk_upload_form
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import jobs as schemas
 from cronjobs.api.schemas.common import replies
@@ -29,8 +31,8 @@ async def bulk_upload(
     request: Request, user: WriterUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Create jobs from the rows of an uploaded CSV (or only validate them on a dry run)."""
-    upload = await read_bulk_upload(request)
-    table = await run_in_threadpool(read_upload, service, upload)
-    outcome = await session.run_sync(process_upload, service, user, upload, table)
+    async with bulk_upload_form(request) as upload:
+        sheet = await run_in_threadpool(read_upload, service, upload)
+        outcome = await session.run_sync(process_upload, service, user, upload, sheet)
     # The new jobs are scheduled only once every valid row is committed (§4.5).
     return reply(await committed_then(session, finish_upload, service, outcome))

@@ -21,7 +21,8 @@ def bulk_upload(user: User) -> tuple[Response, int]:
     """Create jobs from the rows of an uploaded CSV (or only validate them on a dry run)."""
     file = request.files.get("file")
     upload = BulkUpload(
-        content=file.read() if file is not None else None,
+        # The part's spooled file, read lazily (werkzeug closes it when the request ends).
+        source=file.stream if file is not None else None,
         filename=file.filename if file is not None else None,
         default_github_owner=request.form.get("default_github_owner"),
         dry_run=request.form.get("dry_run"),
