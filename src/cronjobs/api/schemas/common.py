@@ -9,15 +9,27 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 Role = Literal["admin", "user", "viewer"]
+# A key the service leaves out when it has no value: documented as optional, never as null.
+Omitted = SkipJsonSchema[None]
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def omitted(description: str | None = None) -> Any:
+    """Declare an `Omitted` field: absent from the reply rather than `null`."""
+    return Field(None, description=description, json_schema_extra=_without_default)
 
 
 class ErrorBody(BaseModel):
     """The legacy error envelope (§1.3)."""
 
     error: str
-    message: str | None = None
+    message: str | Omitted = omitted()
 
 
 class TokenErrorBody(BaseModel):

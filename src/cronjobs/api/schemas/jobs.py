@@ -6,9 +6,11 @@ of `/docs` their shape.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from cronjobs.api.schemas.common import Omitted, omitted
 
 
 class JobFields(BaseModel):
@@ -130,9 +132,9 @@ class TestRunReply(BaseModel):
     """What the target answered; `ok` is false for a failed call too (still a 200)."""
 
     ok: bool
-    type: str
-    status_code: int | None = None
-    error: str | None = None
+    type: Literal["webhook", "github"]
+    status_code: int | Omitted = omitted("What the target answered, when it answered.")
+    error: str | Omitted = omitted("Why no call was made or answered, when none was.")
     message: str
 
 
