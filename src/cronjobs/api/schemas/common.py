@@ -32,6 +32,14 @@ class ErrorBody(BaseModel):
     message: str | Omitted = omitted()
 
 
+class MissingUserFields(ErrorBody):
+    """A register error; `missing` names the absent or falsy fields (§4.1)."""
+
+    missing: list[Literal["username", "email", "password"]] | Omitted = omitted(
+        "Only with `Missing required fields`, in the order username, email, password."
+    )
+
+
 class TokenErrorBody(BaseModel):
     """An authentication failure in Flask-JWT-Extended's shape (§2.2)."""
 
@@ -198,13 +206,21 @@ def json_body(model: type[BaseModel], *, required: bool = True) -> dict[str, Any
 
 
 def replies(
-    ok: type[BaseModel], *errors: int, status: int = 200, auth: bool = True
+    ok: type[BaseModel],
+    *errors: int | tuple[int, type[ErrorBody]],
+    status: int = 200,
+    auth: bool = True,
 ) -> dict[int | str, dict[str, Any]]:
-    """Describe an operation's success body and its error statuses."""
+    """Describe an operation's success body and its error statuses.
+
+    An error is a status (its body an `ErrorBody`) or a (status, model) pair for an endpoint that
+    adds keys of its own.
+    """
     described: dict[int | str, dict[str, Any]] = {status: {"model": ok}}
     if auth:
         described[401] = {"model": TokenErrorBody, "description": "Missing, expired or bad token"}
         described[422] = {"model": TokenErrorBody, "description": "Malformed token or header"}
-    for code in errors:
-        described[code] = {"model": ErrorBody}
+    for error in errors:
+        code, model = error if isinstance(error, tuple) else (error, ErrorBody)
+        described[code] = {"model": model}
     return described

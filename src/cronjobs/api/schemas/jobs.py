@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from cronjobs.api.schemas.common import Omitted, omitted
+from cronjobs.api.schemas.common import ErrorBody, Omitted, omitted
 
 
 class JobFields(BaseModel):
@@ -81,6 +81,14 @@ class ScheduledJob(Job):
 
     last_execution_at: str | None
     next_execution_at: str | None
+
+
+class MissingJobFields(ErrorBody):
+    """A create error; `missing_fields` names the absent keys (§4.2)."""
+
+    missing_fields: list[Literal["name", "cron_expression", "end_date"]] | Omitted = omitted(
+        "Only with `Missing required fields`, in the order name, cron_expression, end_date."
+    )
 
 
 class JobSaved(BaseModel):
