@@ -12,6 +12,10 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 Role = Literal["admin", "user", "viewer"]
+INTERNAL_ERROR = (
+    "An uncaught exception (`Internal server error`), or a failure §4 names "
+    "(`Failed to schedule job`, `Failed to update scheduler`)"
+)
 # A key the service leaves out when it has no value: documented as optional, never as null.
 Omitted = SkipJsonSchema[None]
 
@@ -214,7 +218,7 @@ def replies(
     """Describe an operation's success body and its error statuses.
 
     An error is a status (its body an `ErrorBody`) or a (status, model) pair for an endpoint that
-    adds keys of its own.
+    adds keys of its own. Every operation may answer 500: any uncaught exception does (§1.3).
     """
     described: dict[int | str, dict[str, Any]] = {status: {"model": ok}}
     if auth:
@@ -223,4 +227,5 @@ def replies(
     for error in errors:
         code, model = error if isinstance(error, tuple) else (error, ErrorBody)
         described[code] = {"model": model}
+    described[500] = {"model": ErrorBody, "description": INTERNAL_ERROR}
     return described
