@@ -108,7 +108,7 @@ async def update_notification_preferences(
 
 @router.get(
     "/users/{user_id}/ui-preferences",
-    responses=replies(schemas.UiPreferencesReply, 403, 404),
+    responses=replies(schemas.StoredUiPreferencesReply, 403, 404),
 )
 @writes
 async def get_ui_preferences(

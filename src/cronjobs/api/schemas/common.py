@@ -194,6 +194,23 @@ class UiPreferencesReply(BaseModel):
     preferences: UiPreferences
 
 
+class StoredUiPreferences(BaseModel):
+    """UI preferences as read back."""
+
+    # Read back unchecked (§4.1): a row written by an update holds the five columns, but a row
+    # written any other way comes back as whatever object it holds.
+    jobs_table_columns: JobsTableColumns | dict[str, Any] = Field(
+        description="The stored object as is: the five columns, unless the row was written "
+        "another way."
+    )
+
+
+class StoredUiPreferencesReply(BaseModel):
+    """UI preferences, read back as stored (the defaults if none or not an object)."""
+
+    preferences: StoredUiPreferences
+
+
 class Health(BaseModel):
     """Liveness and this process's scheduler (§4.10)."""
 
