@@ -175,16 +175,56 @@ class BulkForm(BaseModel):
     dry_run: str | None = Field(None, description="1/true/yes/y/on: only validate.")
 
 
+class BulkStats(BaseModel):
+    """What normalising the CSV removed (§4.5)."""
+
+    original_column_count: int
+    original_row_count: int
+    removed_column_count: int
+    removed_empty_row_count: int
+
+
+class BulkError(BaseModel):
+    """A skipped row, or a created job that could not be scheduled (it has no `row`)."""
+
+    row: int | Omitted = omitted("The CSV row, from 2; absent for a scheduling failure.")
+    job_name: str | None = omitted(
+        "The row's name, null if it has none; absent when the row lacks its name or cron."
+    )
+    error: str
+    message: str | Omitted = omitted()
+
+
+class PreviewedJob(BaseModel):
+    """A valid row of a dry run."""
+
+    name: str
+    is_active: bool
+    cron_expression: str
+    end_date: str = Field(description="The cell's trimmed text.")
+    pic_team: str | None
+
+
+class CreatedJob(BaseModel):
+    """A job a real run created."""
+
+    id: str
+    name: str
+    is_active: bool
+
+
 class BulkReply(BaseModel):
     """Rows created (or previewed on a dry run) and per-row errors."""
 
     message: str
     dry_run: bool
-    stats: dict[str, int]
+    stats: BulkStats
     created_count: int
     error_count: int
-    errors: list[dict[str, Any]]
-    jobs: list[dict[str, Any]]
+    errors: list[BulkError]
+    jobs: list[PreviewedJob] | list[CreatedJob] = Field(
+        description="The previewed rows of a dry run, or the jobs a real run created."
+    )
 
 
 def form_body(model: type[BaseModel]) -> dict[str, Any]:
