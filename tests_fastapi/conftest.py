@@ -3,7 +3,8 @@
 Case tables run on `world_client`: one app for the whole session (FastAPI compiles its routes on
 an app's first request, ~60 ms, which 600+ table runs would pay each), restarted for every test on
 a fresh copy of a database that startup prepared once, holding the default admin and the world
-users. `prefix` runs a test at `/api` and again at `/api/v2`.
+users. `prefix` runs a test at `/api` and again at `/api/v2`. Every reply a case gets through
+`asgi_sender` must also match what `/openapi.json` documents for it (`kit.documented`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post(
     "/register",
     status_code=201,
-    responses=replies(schemas.UserCreated, 400, 403, 409, status=201),
+    responses=replies(schemas.UserCreated, (400, schemas.MissingUserFields), 403, 409, status=201),
     openapi_extra=json_body(schemas.RegisterRequest),
 )
 async def register(_user: AdminUser, session: SessionDep, body: BodyDep) -> LegacyJSONResponse:
@@ -108,7 +108,7 @@ async def update_notification_preferences(
 
 @router.get(
     "/users/{user_id}/ui-preferences",
-    responses=replies(schemas.UiPreferencesReply, 403, 404),
+    responses=replies(schemas.StoredUiPreferencesReply, 403, 404),
 )
 @writes
 async def get_ui_preferences(

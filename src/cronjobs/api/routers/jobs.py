@@ -22,7 +22,7 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 @router.post(
     "",
     status_code=201,
-    responses=replies(schemas.JobSaved, 400, 403, 500, status=201),
+    responses=replies(schemas.JobSaved, (400, schemas.MissingJobFields), 403, status=201),
     openapi_extra=json_body(schemas.JobFields),
 )
 async def create_job(
@@ -51,7 +51,7 @@ async def get_job(
 
 @router.put(
     "/{job_id}",
-    responses=replies(schemas.JobSaved, 400, 403, 404, 500),
+    responses=replies(schemas.JobSaved, 400, 403, 404),
     openapi_extra=json_body(schemas.JobUpdate),
 )
 async def update_job(

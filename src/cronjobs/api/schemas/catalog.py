@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from cronjobs.api.schemas.common import Omitted, omitted
+
 
 class Category(BaseModel):
     """A job category (§5.5)."""
@@ -133,7 +135,7 @@ class CronValidity(BaseModel):
 
     valid: bool
     message: str
-    error: str | None = None
+    error: str | Omitted = omitted("Only when the expression is invalid.")
 
 
 class CronPreview(BaseModel):

@@ -9,15 +9,39 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 Role = Literal["admin", "user", "viewer"]
+INTERNAL_ERROR = (
+    "An uncaught exception (`Internal server error`), or a failure §4 names "
+    "(`Failed to schedule job`, `Failed to update scheduler`)"
+)
+# A key the service leaves out when it has no value: documented as optional, never as null.
+Omitted = SkipJsonSchema[None]
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def omitted(description: str | None = None) -> Any:
+    """Declare an `Omitted` field: absent from the reply rather than `null`."""
+    return Field(None, description=description, json_schema_extra=_without_default)
 
 
 class ErrorBody(BaseModel):
     """The legacy error envelope (§1.3)."""
 
     error: str
-    message: str | None = None
+    message: str | Omitted = omitted()
+
+
+class MissingUserFields(ErrorBody):
+    """A register error; `missing` names the absent or falsy fields (§4.1)."""
+
+    missing: list[Literal["username", "email", "password"]] | Omitted = omitted(
+        "Only with `Missing required fields`, in the order username, email, password."
+    )
 
 
 class TokenErrorBody(BaseModel):
@@ -170,6 +194,23 @@ class UiPreferencesReply(BaseModel):
     preferences: UiPreferences
 
 
+class StoredUiPreferences(BaseModel):
+    """UI preferences as read back."""
+
+    # Read back unchecked (§4.1): a row written by an update holds the five columns, but a row
+    # written any other way comes back as whatever object it holds.
+    jobs_table_columns: JobsTableColumns | dict[str, Any] = Field(
+        description="The stored object as is: the five columns, unless the row was written "
+        "another way."
+    )
+
+
+class StoredUiPreferencesReply(BaseModel):
+    """UI preferences, read back as stored (the defaults if none or not an object)."""
+
+    preferences: StoredUiPreferences
+
+
 class Health(BaseModel):
     """Liveness and this process's scheduler (§4.10)."""
 
@@ -186,13 +227,22 @@ def json_body(model: type[BaseModel], *, required: bool = True) -> dict[str, Any
 
 
 def replies(
-    ok: type[BaseModel], *errors: int, status: int = 200, auth: bool = True
+    ok: type[BaseModel],
+    *errors: int | tuple[int, type[ErrorBody]],
+    status: int = 200,
+    auth: bool = True,
 ) -> dict[int | str, dict[str, Any]]:
-    """Describe an operation's success body and its error statuses."""
+    """Describe an operation's success body and its error statuses.
+
+    An error is a status (its body an `ErrorBody`) or a (status, model) pair for an endpoint that
+    adds keys of its own. Every operation may answer 500: any uncaught exception does (§1.3).
+    """
     described: dict[int | str, dict[str, Any]] = {status: {"model": ok}}
     if auth:
         described[401] = {"model": TokenErrorBody, "description": "Missing, expired or bad token"}
         described[422] = {"model": TokenErrorBody, "description": "Malformed token or header"}
-    for code in errors:
-        described[code] = {"model": ErrorBody}
+    for error in errors:
+        code, model = error if isinstance(error, tuple) else (error, ErrorBody)
+        described[code] = {"model": model}
+    described[500] = {"model": ErrorBody, "description": INTERNAL_ERROR}
     return described

@@ -6,9 +6,11 @@ of `/docs` their shape.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from cronjobs.api.schemas.common import ErrorBody, Omitted, omitted
 
 
 class JobFields(BaseModel):
@@ -81,6 +83,14 @@ class ScheduledJob(Job):
     next_execution_at: str | None
 
 
+class MissingJobFields(ErrorBody):
+    """A create error; `missing_fields` names the absent keys (§4.2)."""
+
+    missing_fields: list[Literal["name", "cron_expression", "end_date"]] | Omitted = omitted(
+        "Only with `Missing required fields`, in the order name, cron_expression, end_date."
+    )
+
+
 class JobSaved(BaseModel):
     """The reply to a create or an update."""
 
@@ -130,9 +140,9 @@ class TestRunReply(BaseModel):
     """What the target answered; `ok` is false for a failed call too (still a 200)."""
 
     ok: bool
-    type: str
-    status_code: int | None = None
-    error: str | None = None
+    type: Literal["webhook", "github"]
+    status_code: int | Omitted = omitted("What the target answered, when it answered.")
+    error: str | Omitted = omitted("Why no call was made or answered, when none was.")
     message: str
 
 
@@ -165,16 +175,56 @@ class BulkForm(BaseModel):
     dry_run: str | None = Field(None, description="1/true/yes/y/on: only validate.")
 
 
+class BulkStats(BaseModel):
+    """What normalising the CSV removed (§4.5)."""
+
+    original_column_count: int
+    original_row_count: int
+    removed_column_count: int
+    removed_empty_row_count: int
+
+
+class BulkError(BaseModel):
+    """A skipped row, or a created job that could not be scheduled (it has no `row`)."""
+
+    row: int | Omitted = omitted("The CSV row, from 2; absent for a scheduling failure.")
+    job_name: str | None = omitted(
+        "The row's name, null if it has none; absent when the row lacks its name or cron."
+    )
+    error: str
+    message: str | Omitted = omitted()
+
+
+class PreviewedJob(BaseModel):
+    """A valid row of a dry run."""
+
+    name: str
+    is_active: bool
+    cron_expression: str
+    end_date: str = Field(description="The cell's trimmed text.")
+    pic_team: str | None
+
+
+class CreatedJob(BaseModel):
+    """A job a real run created."""
+
+    id: str
+    name: str
+    is_active: bool
+
+
 class BulkReply(BaseModel):
     """Rows created (or previewed on a dry run) and per-row errors."""
 
     message: str
     dry_run: bool
-    stats: dict[str, int]
+    stats: BulkStats
     created_count: int
     error_count: int
-    errors: list[dict[str, Any]]
-    jobs: list[dict[str, Any]]
+    errors: list[BulkError]
+    jobs: list[PreviewedJob] | list[CreatedJob] = Field(
+        description="The previewed rows of a dry run, or the jobs a real run created."
+    )
 
 
 def form_body(model: type[BaseModel]) -> dict[str, Any]:
