@@ -296,7 +296,22 @@ def test_cutover_rollback_min_requests_below_one_is_refused(
         from_env()
 
 
-REQUEST_LIMITS = ("MAX_REQUEST_HEADERS", "MAX_REQUEST_HEADER_BYTES", "MAX_REQUEST_BODY_BYTES")
+# The request limits of the gateway and the bulk upload's (D22): positive integers, each.
+REQUEST_LIMITS = (
+    "MAX_REQUEST_HEADERS",
+    "MAX_REQUEST_HEADER_BYTES",
+    "MAX_REQUEST_BODY_BYTES",
+    "BULK_UPLOAD_MAX_ROWS",
+    "BULK_UPLOAD_MAX_ERRORS",
+)
+
+
+def test_a_bulk_upload_has_at_most_10000_rows_by_default() -> None:
+    assert from_env().bulk_upload_max_rows == 10_000
+
+
+def test_a_bulk_upload_lists_at_most_100_errors_by_default() -> None:
+    assert from_env().bulk_upload_max_errors == 100
 
 
 @pytest.mark.parametrize("name", REQUEST_LIMITS)
