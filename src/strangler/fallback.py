@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from strangler.held_body import read_request, replay
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -26,39 +27,6 @@ OutcomeListener = Callable[[str, bool], None]
 
 def _failed_status(message: Message) -> bool:
     return int(message["status"]) >= 500
-
-
-@dataclass(frozen=True, slots=True)
-class HeldRequest:
-    """A request's first messages, and whether they are all of its body (it can be replayed)."""
-
-    messages: list[Message]
-    complete: bool
-
-
-async def read_request(receive: Receive, limit: int = MAX_REPLAYED_BYTES) -> HeldRequest:
-    """Read a request's body messages so it can be replayed, stopping once past `limit` bytes."""
-    messages = []
-    size = 0
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return HeldRequest(messages, complete=True)
-        size += len(message.get("body", b""))
-        if size > limit:
-            return HeldRequest(messages, complete=False)
-
-
-def replay(messages: list[Message], receive: Receive) -> Receive:
-    """Give the read messages again, then whatever the connection sends next."""
-    pending = list(messages)
-
-    async def replayed() -> Message:
-        # After the body, further calls wait for the disconnect on the real connection.
-        return pending.pop(0) if pending else await receive()
-
-    return replayed
 
 
 class ModernGuard:
@@ -84,8 +52,8 @@ class ModernGuard:
         if scope["method"] not in SAFE_METHODS:
             await self._serve_once(key, scope, receive, send)
             return
-        request = await read_request(receive)
-        if request.complete:
+        request = await read_request(receive, MAX_REPLAYED_BYTES)
+        if not request.over_limit:
             await self._serve_safe(key, scope, request.messages, receive, send)
         else:
             await self._serve_once(key, scope, replay(request.messages, receive), send)

@@ -16,10 +16,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from strangler.fallback import replay
 from strangler.gateway import GATEWAY_BACKEND
+from strangler.held_body import read_request, replay
 from strangler.observation import GATEWAY_LABEL, SERVED_BY, RequestObserver
 
 HEADER_FIELDS_TOO_LARGE = 431
@@ -117,33 +117,18 @@ class RequestLimitsMiddleware:
             return
         length = declared_length(headers)
         if length is None:
-            read = await self._read_ahead(receive)
-            if read is None:
+            # A client that leaves mid-body is passed on: the stack hears it as usual.
+            held = await read_request(receive, self.limits.max_body_bytes)
+            if held.over_limit:
                 await self._refuse(PAYLOAD_TOO_LARGE, self._body_reason(), send)
                 return
-            messages, size = read
-            receive = replay(messages, receive)
-            if size or any(name == b"transfer-encoding" for name, _ in headers):
-                scope = {**scope, "headers": with_length(headers, size)}
+            receive = replay(held.messages, receive)
+            if held.size or any(name == b"transfer-encoding" for name, _ in headers):
+                scope = {**scope, "headers": with_length(headers, held.size)}
         elif length > self.limits.max_body_bytes:
             await self._refuse(PAYLOAD_TOO_LARGE, self._body_reason(), send)
             return
         await self.app(scope, receive, send)
-
-    async def _read_ahead(self, receive: Receive) -> tuple[list[Message], int] | None:
-        # The messages of the whole body and its size, or None as soon as it passes the limit.
-        messages: list[Message] = []
-        size = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                return messages, size  # the client left: the stack hears it as usual
-            size += len(message.get("body", b""))
-            if size > self.limits.max_body_bytes:
-                return None
-            if not message.get("more_body", False):
-                return messages, size
 
     def _body_reason(self) -> str:
         return f"The request body may be at most {self.limits.max_body_bytes} bytes."

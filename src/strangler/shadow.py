@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from strangler.fallback import SAFE_METHODS, read_request, replay
+from strangler.fallback import MAX_REPLAYED_BYTES, SAFE_METHODS
+from strangler.held_body import read_request, replay
 from strangler.shadow_compare import Answer, Masks, differences
 from strangler.shadow_record import Mismatch, Outcome, ShadowRecord
 
@@ -83,8 +84,8 @@ class ShadowRunner:
             self.record.count(key, Outcome.NOT_SHADOWED)
             await self.legacy(scope, receive, send)
             return
-        request = await read_request(receive)
-        if not request.complete:  # too large to keep for a replay: served, never shadowed
+        request = await read_request(receive, MAX_REPLAYED_BYTES)
+        if request.over_limit:  # too large to keep for a replay: served, never shadowed
             self.record.count(key, Outcome.TOO_LARGE)
             await self.legacy(scope, replay(request.messages, receive), send)
             return

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -25,6 +24,7 @@ from cronjobs.domain.common.body import RequestBody
 from cronjobs.models import utcnow
 from cronjobs.throttle.store import LoginAttempts, Refused
 from strangler.gateway import GATEWAY_BACKEND
+from strangler.held_body import read_request, replay
 
 log = logging.getLogger(__name__)
 LOGIN_PATHS = ("/api/auth/login", "/api/v2/auth/login")
@@ -56,7 +56,8 @@ class LoginThrottle:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
             await self.app(scope, receive, send)
             return
-        messages, body = await _read_body(receive, self.max_body)
+        held = await read_request(receive, self.max_body)
+        body = held.body
         identifier = None if body is None else login_identifier(RequestBody(body, _type(scope)))
         client = scope.get("client")
         address = str(client[0]) if client else None
@@ -80,7 +81,7 @@ class LoginThrottle:
             await send(message)
 
         try:
-            await self.app(scope, _replay(messages, receive), send_noting_status)
+            await self.app(scope, replay(held.messages, receive), send_noting_status)
         finally:
             if admitted is not None:
                 with anyio.CancelScope(shield=True):  # settled even if the request is cancelled
@@ -98,32 +99,6 @@ class LoginThrottle:
             log.exception(
                 "login throttle: attempt %d unsettled; it counts until it expires", attempt
             )
-
-
-async def _read_body(receive: Receive, limit: int) -> tuple[list[Message], bytes | None]:
-    # Every message read is kept to be replayed; the body is None when it is not complete
-    # within `limit` bytes (or the client left), so no identifier is read from it.
-    messages: list[Message] = []
-    size = 0
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            return messages, None
-        size += len(message.get("body", b""))
-        if size > limit:
-            return messages, None
-        if not message.get("more_body", False):
-            return messages, b"".join(part.get("body", b"") for part in messages)
-
-
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    pending = deque(messages)
-
-    async def replay() -> Message:
-        return pending.popleft() if pending else await receive()
-
-    return replay
 
 
 def _type(scope: Scope) -> str | None:
