@@ -7,7 +7,8 @@ with `taskset -c 0`: the gateway (`python -m cronjobs serve`, every flag on flas
 access log on and with `--no-access-log`, and the Flask app alone on gunicorn (`-w1 -k sync`) and
 on Granian's WSGI server when installed. For each endpoint, `wrk -t1 -c64` on core 1 warms every
 target up, then runs `--rounds` rounds, each visiting every target in turn (so a busy moment of
-the machine hits them alike): `/api/...` (Flask through the gateway), `/api/v2/...` (FastAPI
+the machine hits them alike), waiting after each run until the server has answered what wrk left
+in flight: `/api/...` (Flask through the gateway), `/api/v2/...` (FastAPI
 through the gateway), and `/api/...` on each reference. It prints medians (requests/s, p50, p99)
 and the ratios measured in this one run; nothing is asserted. Write benchmarks clean up after
 every run (`twins_seed.clean_writes`), so later rounds see the same 200 jobs.
@@ -20,6 +21,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -32,20 +34,23 @@ from twins_wrk import Figures, lua_script, run_wrk
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 LOGIN = json.dumps({"username": "admin", "password": "admin123"})
-# (name, kind, path under /api or /api/v2); {job} is a seeded job's id.
+# (name, kind, path under /api or /api/v2, most connections); {job} is a seeded job's id. The two
+# listings over all jobs / all executions take about a second each on a busy 2-core machine, so
+# 64 connections would queue a minute of work and a short run would complete nothing.
 ENDPOINTS = [
-    ("GET /health", "GET", "/health"),
-    ("GET /auth/me", "GET", "/auth/me"),
-    ("GET /jobs/<id>", "GET", "/jobs/{job}"),
-    ("GET /jobs", "GET", "/jobs"),
-    ("GET /jobs/<id>/executions", "GET", "/jobs/{job}/executions"),
-    ("GET /executions/statistics", "GET", "/executions/statistics"),
-    ("GET /job-categories", "GET", "/job-categories"),
-    ("GET /executions", "GET", "/executions"),
-    ("POST /auth/login", "LOGIN", "/auth/login"),
-    ("PUT /jobs/<id>", "PUT", "/jobs/{job}"),
-    ("POST /jobs", "CREATE", "/jobs"),
+    ("GET /health", "GET", "/health", 64),
+    ("GET /auth/me", "GET", "/auth/me", 64),
+    ("GET /jobs/<id>", "GET", "/jobs/{job}", 64),
+    ("GET /jobs", "GET", "/jobs", 4),
+    ("GET /jobs/<id>/executions", "GET", "/jobs/{job}/executions", 64),
+    ("GET /executions/statistics", "GET", "/executions/statistics", 64),
+    ("GET /job-categories", "GET", "/job-categories", 64),
+    ("GET /executions", "GET", "/executions", 4),
+    ("POST /auth/login", "LOGIN", "/auth/login", 64),
+    ("PUT /jobs/<id>", "PUT", "/jobs/{job}", 64),
+    ("POST /jobs", "CREATE", "/jobs", 64),
 ]
+DRAIN_SECONDS = 300.0
 # (column, server label, path prefix)
 TARGETS = [
     ("flask", "gateway", "/api"),
@@ -80,11 +85,15 @@ def measure(args: argparse.Namespace, url: str, folder: Path, name: str) -> Medi
         for label, command in commands(free_port()).items():
             servers[label] = start(label, command, env, folder, args.server_core)
             stack.callback(stop, servers[label])
-        login = httpx.post(f"{servers['gateway'].url}/api/auth/login", content=LOGIN,
-                           headers={"Content-Type": "application/json"}, timeout=30)
+        login = httpx.post(
+            f"{servers['gateway'].url}/api/auth/login",
+            content=LOGIN,
+            headers={"Content-Type": "application/json"},
+            timeout=30,
+        )
         token = login.raise_for_status().json()["access_token"]
         targets = [t for t in TARGETS if t[1] in servers]
-        for endpoint, kind, path in ENDPOINTS:
+        for endpoint, kind, path, most in ENDPOINTS:
             if args.only and not any(word in endpoint for word in args.only):
                 continue
             runs: dict[str, list[Figures]] = {column: [] for column, _, _ in targets}
@@ -95,11 +104,12 @@ def measure(args: argparse.Namespace, url: str, folder: Path, name: str) -> Medi
                     figures = run_wrk(
                         servers[label].url + prefix + path.format(job=job),
                         seconds=args.warmup if round_number < 0 else args.seconds,
-                        connections=args.connections,
+                        connections=min(most, args.connections),
                         token=token,
                         script=script,
                         core=args.client_core,
                     )
+                    drain(servers[label])
                     if kind in {"PUT", "CREATE"}:
                         clean_writes(url)
                     if round_number >= 0:
@@ -107,6 +117,13 @@ def measure(args: argparse.Namespace, url: str, folder: Path, name: str) -> Medi
             results[endpoint] = {column: median(found) for column, found in runs.items()}
             print_endpoint(endpoint, results[endpoint])
     return results
+
+
+def drain(server: Server) -> None:
+    """Wait until `server` has answered the requests wrk left in flight, before the next run."""
+    # A health check through the same queue (uvicorn's loop and a2wsgi's threads, or gunicorn's
+    # backlog) answers only once the abandoned requests ahead of it are done.
+    httpx.get(f"{server.url}/api/health", timeout=DRAIN_SECONDS).raise_for_status()
 
 
 def print_endpoint(endpoint: str, columns: dict[str, Figures]) -> None:
@@ -123,7 +140,7 @@ def print_endpoint(endpoint: str, columns: dict[str, Figures]) -> None:
 
 def ratio(columns: dict[str, Figures], top: str, bottom: str) -> str:
     """Render `top` ÷ `bottom` for requests/s and p99 ("p99 1.00×" means no worse)."""
-    if top not in columns or bottom not in columns:
+    if top not in columns or bottom not in columns or not columns[bottom].rps:
         return "—"
     rps = columns[top].rps / columns[bottom].rps
     p99 = columns[top].p99_ms / columns[bottom].p99_ms
@@ -140,7 +157,7 @@ def print_table(by_database: dict[str, Medians]) -> None:
     head += [f"access log on ÷ off, Flask {name}" for name in names]
     print("\n| endpoint | " + " | ".join(head) + " |")
     print("|---" * (len(head) + 1) + "|")
-    endpoints = [endpoint for endpoint, _, _ in ENDPOINTS if endpoint in by_database[names[0]]]
+    endpoints = [name for name, *_ in ENDPOINTS if name in by_database[names[0]]]
     for endpoint in endpoints:
         cells = [ratio(by_database[n][endpoint], "fastapi", "flask") for n in names]
         cells += [ratio(by_database[n][endpoint], "flask", "gunicorn") for n in names]
@@ -167,6 +184,8 @@ def main() -> int:
     parser.add_argument("--client-core", default="1")
     parser.add_argument("--src", type=Path, default=REPOSITORY_ROOT / "src")
     args = parser.parse_args()
+    # A terminated run still stops its servers (the ExitStack in `measure`).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not shutil.which("wrk") or not shutil.which("taskset"):
         raise SystemExit("needs wrk and taskset: `make bench-tools`")
     print(f"cores: {os.cpu_count()}; load average: {os.getloadavg()}")
@@ -174,7 +193,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-twins-") as scratch:
         folder = Path(scratch)
         if not args.no_sqlite:
-            by_database["SQLite"] = measure(args, f"sqlite:///{folder / 'twins.db'}", folder, "SQLite")
+            by_database["SQLite"] = measure(
+                args, f"sqlite:///{folder / 'twins.db'}", folder, "SQLite"
+            )
         if args.postgres:
             by_database["PostgreSQL"] = measure(args, args.postgres, folder, "PostgreSQL")
     print(f"\nload average at the end: {os.getloadavg()}")

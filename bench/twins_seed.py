@@ -28,9 +28,7 @@ def _uuid(rng: random.Random) -> str:
 
 def _tables(engine: Engine) -> MetaData:
     metadata = MetaData()
-    metadata.reflect(
-        engine, only=["users", "jobs", "job_executions", "notifications", "pic_teams"]
-    )
+    metadata.reflect(engine, only=["users", "jobs", "job_executions", "notifications", "pic_teams"])
     return metadata
 
 

@@ -58,10 +58,14 @@ def commands(port: int) -> dict[str, list[str]]:
         "gateway": gateway,  # uvicorn's access log on: today's default
         "gateway-quiet": [*gateway, "--no-access-log"],
         # gunicorn and Granian log no requests by default either
-        "gunicorn": [str(bin_folder / "gunicorn"), "-w1", "-k", "sync"]
-        + ["--bind", f"127.0.0.1:{port}", "flask_wsgi:app"],
-        "granian": [str(bin_folder / "granian"), "--interface", "wsgi", "--workers", "1"]
-        + ["--host", "127.0.0.1", "--port", str(port), "flask_wsgi:app"],
+        "gunicorn": [
+            *(str(bin_folder / "gunicorn"), "-w1", "-k", "sync"),
+            *("--bind", f"127.0.0.1:{port}", "flask_wsgi:app"),
+        ],
+        "granian": [
+            *(str(bin_folder / "granian"), "--interface", "wsgi", "--workers", "1"),
+            *("--host", "127.0.0.1", "--port", str(port), "flask_wsgi:app"),
+        ],
     }
     return {label: command for label, command in found.items() if shutil.which(command[0])}
 

@@ -29,7 +29,8 @@ wrk.headers["Content-Type"] = "application/json"
 function request()
   counter = counter + 1
   local body = string.format('{"name": "%s%d-%d", "cron_expression": "*/5 * * * *", '
-    .. '"end_date": "2099-12-31", "target_url": "https://hooks.example/new", "pic_team": "%s"}', PREFIX, tid, counter, TEAM)
+    .. '"end_date": "2099-12-31", "target_url": "https://hooks.example/new", '
+    .. '"pic_team": "%s"}', PREFIX, tid, counter, TEAM)
   return wrk.format("POST", nil, nil, body)
 end
 """
@@ -80,7 +81,8 @@ def parse(output: str) -> Figures:
     failures = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         failures += int(match.group(1))
-    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
+    errors = r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
+    if match := re.search(errors, output):
         # gunicorn's sync worker closes each connection; wrk counts those closes as read errors
         failures += int(match.group(1)) + int(match.group(3)) + int(match.group(4))
     return Figures(rps, p50, p99, requests, failures)
