@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway bench-login
+.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway bench-login \
+	bench-http
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,10 +38,12 @@ browser-tools:
 	test -x /usr/bin/chromium || \
 		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
-# The reference programs bench/migrate_data.py compares against (Debian packages).
+# The reference programs bench/migrate_data.py compares against, and the load generator of
+# bench/http_twins.py (Debian packages).
 bench-tools:
 	command -v sqlite3 >/dev/null && command -v pgloader >/dev/null || \
 		(apt-get update && apt-get install -y sqlite3 pgloader)
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
 bench-copy: $(STAMP) bench-tools
 	$(BIN)/python bench/migrate_data.py
@@ -52,3 +55,8 @@ bench-gateway: $(STAMP)
 # Login throttling on a real `serve`: a guessing run and a login's cost, off vs on (bench/README.md).
 bench-login: $(STAMP)
 	$(BIN)/python bench/login_throttle.py
+
+# Flask vs FastAPI twins over real HTTP, pinned server and wrk, gunicorn/Granian references
+# (bench/README.md). BENCH_HTTP_ARGS="--postgres postgresql://..." adds PostgreSQL.
+bench-http: $(STAMP) bench-tools
+	$(BIN)/python bench/http_twins.py $(BENCH_HTTP_ARGS)

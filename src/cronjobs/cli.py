@@ -23,6 +23,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        access_log=args.access_log,
     )
     return 0
 
@@ -87,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_false",
+        help="no line per request on stdout (bench/README.md, 'HTTP twins', gives its cost)",
+    )
     serve.set_defaults(run=_serve)
     scheduler = commands.add_parser(
         "scheduler", help="run only the scheduler (competes for the lease with every gateway)"
