@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway bench-login
+.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway bench-login bench-scale
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,3 +52,8 @@ bench-gateway: $(STAMP)
 # Login throttling on a real `serve`: a guessing run and a login's cost, off vs on (bench/README.md).
 bench-login: $(STAMP)
 	$(BIN)/python bench/login_throttle.py
+
+# Single reads on 10,000 jobs and 1,000,000 executions, Flask vs FastAPI (bench/README.md).
+# SCALE_POSTGRES=postgresql://... (an empty database) times PostgreSQL too.
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(if $(SCALE_POSTGRES),--postgres $(SCALE_POSTGRES))

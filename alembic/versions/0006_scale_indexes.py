@@ -1,4 +1,4 @@
-"""Indexes for the reads at scale (issue 13, D21): executions by job, by time, by status; jobs by age.
+"""Indexes for reads at scale (issue 13, D21): executions by job, time and status; jobs by age.
 
 Revision ID: 0006_scale_indexes
 Revises: 0005_login_attempts
@@ -30,9 +30,13 @@ INDEXES = (
 
 
 def upgrade() -> None:
-    """Create the indexes."""
+    """Create the indexes, then refresh the planner's statistics of both tables."""
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    # Without statistics for the new indexes SQLite kept joining from `jobs` and sorting a million
+    # rows (seconds); after ANALYZE it walks ix_job_executions_started_at in order (milliseconds).
+    for table in ("jobs", "job_executions"):
+        op.execute(f"ANALYZE {table}")
 
 
 def downgrade() -> None:
