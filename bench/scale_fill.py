@@ -166,8 +166,7 @@ def fill_sqlite(path: str, fill: Fill) -> None:
     for batch in fill.execution_batches():
         with connection:
             connection.executemany(EXECUTION_SQL, batch)
-    connection.execute("ANALYZE")
-    connection.close()
+    connection.close()  # no ANALYZE: like a legacy file, which has no planner statistics
 
 
 def fill_postgres(url: str, fill: Fill) -> None:
