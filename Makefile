@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway bench-login \
-	bench-http
+	bench-http bench-scale
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,8 @@ bench-login: $(STAMP)
 # (bench/README.md). BENCH_HTTP_ARGS="--postgres postgresql://..." adds PostgreSQL.
 bench-http: $(STAMP) bench-tools
 	$(BIN)/python bench/http_twins.py $(BENCH_HTTP_ARGS)
+
+# Single reads on 10,000 jobs and 1,000,000 executions, Flask vs FastAPI (bench/README.md).
+# SCALE_POSTGRES=postgresql://... (an empty database) times PostgreSQL too.
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(if $(SCALE_POSTGRES),--postgres $(SCALE_POSTGRES))

@@ -57,6 +57,16 @@ def legacy_columns(legacy: Engine) -> Columns:
     }
 
 
+# Indexes the models gained after the baseline (revision 0006): an earlier create_all lacked them.
+LATER_INDEXES = (
+    "ix_job_executions_job_id_started_at",
+    "ix_job_executions_job_id_status",
+    "ix_job_executions_started_at",
+    "ix_job_executions_status_started_at",
+    "ix_jobs_created_at",
+)
+
+
 @pytest.fixture
 def legacy_rows(legacy: Engine, legacy_columns: Columns) -> Rows:
     """Every row of the legacy database before adoption."""
@@ -90,6 +100,17 @@ def test_an_adopted_database_gets_the_login_attempts_table(
     assert "login_attempts" in table_names(legacy)  # by the revisions after the baseline
 
 
+def test_an_adopted_database_gets_the_indexes_added_for_speed(
+    legacy: Engine, adopted: SchemaPlan
+) -> None:
+    found = {
+        index["name"]
+        for table in ("jobs", "job_executions")
+        for index in inspect(legacy).get_indexes(table)
+    }
+    assert set(LATER_INDEXES) <= found  # revision 0006, D21
+
+
 def test_adoption_keeps_the_apscheduler_jobs_table(legacy: Engine, adopted: SchemaPlan) -> None:
     assert "apscheduler_jobs" in table_names(legacy)
 
@@ -116,10 +137,16 @@ def test_an_adopted_database_is_up_to_date_next_time(legacy: Engine, adopted: Sc
     assert upgrade(legacy).up_to_date
 
 
-def test_a_database_made_by_create_all_is_stamped_then_upgraded(engine: Engine) -> None:
-    # What startup ran before the migrations existed (the models were then the baseline).
+def create_all_as_before(engine: Engine) -> None:
+    """Make the schema startup made before the migrations existed (the models then the baseline)."""
     with engine.begin() as connection:
         Base.metadata.create_all(connection)
+        for name in LATER_INDEXES:
+            connection.exec_driver_sql(f"DROP INDEX {name}")
+
+
+def test_a_database_made_by_create_all_is_stamped_then_upgraded(engine: Engine) -> None:
+    create_all_as_before(engine)
     assert upgrade(engine).steps() == [
         ("stamp", "stamped", f"legacy database at {BASELINE_REVISION}"),
         ("upgrade", "upgraded", f"{BASELINE_REVISION}→{head_revision()}"),
@@ -128,8 +155,7 @@ def test_a_database_made_by_create_all_is_stamped_then_upgraded(engine: Engine) 
 
 
 def test_a_database_made_by_create_all_keeps_its_rows(engine: Engine) -> None:
-    with engine.begin() as connection:
-        Base.metadata.create_all(connection)
+    create_all_as_before(engine)
     with Session(engine) as session, session.begin():
         session.add(PicTeam(slug="qa", name="QA"))
     upgrade(engine)

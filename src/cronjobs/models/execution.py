@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cronjobs.models.base import Base, new_id, utcnow
@@ -14,6 +14,14 @@ class JobExecution(Base):
     """One run of a job, scheduled or manual."""
 
     __tablename__ = "job_executions"
+    # Revision 0006 (D21): every list reads newest first by (started_at, id), within a job or a
+    # status, or across all; `ix_job_executions_job_id` stays, as the legacy schema has it.
+    __table_args__ = (
+        Index("ix_job_executions_job_id_started_at", "job_id", "started_at", "id"),
+        Index("ix_job_executions_job_id_status", "job_id", "status"),  # counting by status
+        Index("ix_job_executions_started_at", "started_at", "id"),
+        Index("ix_job_executions_status_started_at", "status", "started_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     job_id: Mapped[str] = mapped_column(
