@@ -119,7 +119,13 @@ def _spec_type(engine: Engine, sql_type: str) -> str:
 
 
 # Beside the service's tables: Alembic's stamp and the gateway's run-time cutover (revision 0002).
-BOOKKEEPING_TABLES = {"alembic_version", "cutover_overrides", "cutover_audit", "cutover_version"}
+BOOKKEEPING_TABLES = {
+    "alembic_version",
+    "cutover_overrides",
+    "cutover_audit",
+    "cutover_version",
+    "login_attempts",
+}
 
 
 def test_tables_are_exactly_the_spec_tables_and_the_bookkeeping_ones(engine: Engine) -> None:
