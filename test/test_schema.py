@@ -118,7 +118,8 @@ def _spec_type(engine: Engine, sql_type: str) -> str:
     return sql_type
 
 
-# Beside the service's tables: Alembic's stamp and the gateway's run-time cutover (revision 0002).
+# Beside the service's tables: Alembic's stamp, the gateway's run-time cutover (revision 0002)
+# and the login throttle's attempts (revision 0005).
 BOOKKEEPING_TABLES = {
     "alembic_version",
     "cutover_overrides",
