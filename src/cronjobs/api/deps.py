@@ -86,7 +86,8 @@ def _authenticated(
             require_role(user, roles)
         return user
 
-    dependency.bearer_token = True  # type: ignore[attr-defined]  # read by api/openapi.py
+    # Read by api/openapi.py, which names the token each operation needs.
+    dependency.bearer_token = "refresh" if refresh else "access"  # type: ignore[attr-defined]
     return dependency
 
 
