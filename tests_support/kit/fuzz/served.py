@@ -21,17 +21,15 @@ from typing import Any
 
 import pytest
 from schemathesis.python import asgi
-from sqlalchemy import create_engine, update
+from sqlalchemy import make_url
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cronjobs import api
 from cronjobs.main import create_app
-from cronjobs.models import User
 from cronjobs.settings import Settings
-from cronjobs.storage.engines import sync_url
 from tests_support.kit.databases import sqlite_url
 from tests_support.kit.servers.http_stub import closed_port_url
-from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET
+from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET, copy_database
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
 
@@ -59,10 +57,10 @@ def offline_document() -> dict[str, Any]:
     return app.openapi()
 
 
-def gateway_settings(folder: Path) -> Settings:
-    """Development settings on a new SQLite file in `folder`: default admin, every endpoint on
-    FastAPI, no scheduler, no throttling (the fuzzer logs in wrongly on purpose)."""
-    url = sqlite_url(folder)
+def gateway_settings(folder: Path, stack: str = "fastapi", name: str = "cron_jobs.db") -> Settings:
+    """Development settings on SQLite file `name` in `folder`: default admin, every endpoint on
+    `stack`, no scheduler, no throttling (the fuzzers log in wrongly on purpose)."""
+    url = sqlite_url(folder, name)
     return Settings(
         _env_file=None,
         environment="development",
@@ -72,8 +70,9 @@ def gateway_settings(folder: Path) -> Settings:
         jwt_secret_key=WORLD_SECRET,
         allow_default_admin=True,
         expose_error_details=True,
-        cutover_file=str(folder / "cutover.toml"),
-        cutover_default="fastapi",
+        cutover_file=str(folder / f"{stack}-cutover.toml"),
+        cutover_default=stack,
+        cors_origins="https://app.example",
         login_throttle_enabled=False,
         github_api_url=closed_port_url(),
         github_token="",
@@ -82,24 +81,31 @@ def gateway_settings(folder: Path) -> Settings:
 
 @dataclass(frozen=True)
 class Served:
-    """A gateway being served: its database, and the admin's tokens by security scheme
-    (`bearerAuth`, an access token; `refreshToken`)."""
+    """A gateway being served: its database, a copy of it as it was once the admin had logged
+    in, and the admin's tokens by security scheme (`bearerAuth`, an access token;
+    `refreshToken`)."""
 
     database_url: str
+    snapshot: Path
     tokens: dict[str, str]
 
-    def restore_admin(self) -> None:
-        """Make the admin an active admin again, whatever a fuzzed request made of them."""
-        engine = create_engine(sync_url(self.database_url))
-        try:
-            with engine.begin() as connection:
-                connection.execute(
-                    update(User)
-                    .where(User.username == "admin")
-                    .values(is_active=True, role="admin")
-                )
-        finally:
-            engine.dispose()
+    def reset(self) -> None:
+        """Put the database back as it was when serving began (between requests only)."""
+        # SQLite's online backup: the gateway's idle pooled connections read the restored pages
+        # from their next transaction on.
+        copy_database(self.snapshot, self.database_url)
+
+
+@contextmanager
+def no_outbound_calls() -> Iterator[None]:
+    """Send every outbound HTTP(S) call of the service to a closed local port (HTTP_PROXY)."""
+    closed = closed_port_url()
+    with pytest.MonkeyPatch.context() as environment:
+        for name in PROXY_VARIABLES:
+            environment.setenv(name, closed)
+        environment.delenv("NO_PROXY", raising=False)
+        environment.delenv("no_proxy", raising=False)
+        yield
 
 
 @contextmanager
@@ -107,12 +113,7 @@ def serving(served: ServedApp, folder: Path) -> Iterator[Served]:
     """Start a gateway on a fresh database behind `served`; yield it once the admin logged in."""
     settings = gateway_settings(folder)
     gateway = create_app(settings)
-    closed = closed_port_url()
-    with pytest.MonkeyPatch.context() as environment:
-        for name in PROXY_VARIABLES:
-            environment.setenv(name, closed)
-        environment.delenv("NO_PROXY", raising=False)
-        environment.delenv("no_proxy", raising=False)
+    with no_outbound_calls():
         served.app = gateway
         try:
             with asgi.get_client(served) as client:
@@ -122,8 +123,14 @@ def serving(served: ServedApp, folder: Path) -> Iterator[Served]:
                 )
             assert login.status_code == 200, login.text
             tokens = login.json()
+            snapshot = folder / "snapshot.db"
+            copy_database(
+                Path(make_url(settings.database_url).database or ""),
+                sqlite_url(folder, snapshot.name),
+            )
             yield Served(
                 settings.database_url,
+                snapshot,
                 {"bearerAuth": tokens["access_token"], "refreshToken": tokens["refresh_token"]},
             )
         finally:

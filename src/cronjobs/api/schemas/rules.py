@@ -25,10 +25,14 @@ SLUGGABLE = "[A-Za-z0-9\u0130\u212a]"
 BLANK = f"^[{SPACE}]*$"
 # A webhook target of a test run: http:// or https://, any case, once trimmed (§4.3 step 7).
 HTTP_URL = f"^[{SPACE}]*[Hh][Tt][Tt][Pp][Ss]?://"
+# Whitespace Python's `float` and `int` strip, which is `SPACE` but U+001C–U+001F.
+NUMBER_SPACE = SPACE.replace(r"\u001c-\u001f", "")
 # A base-10 number as text (test-run `timeout_seconds`, A7).
-NUMBER_TEXT = f"^[{SPACE}]*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?[{SPACE}]*$"
+NUMBER_TEXT = (
+    f"^[{NUMBER_SPACE}]*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?[{NUMBER_SPACE}]*$"
+)
 # An integer as text (cron-preview `count`, A8).
-INTEGER_TEXT = f"^[{SPACE}]*[+-]?[0-9]+[{SPACE}]*$"
+INTEGER_TEXT = f"^[{NUMBER_SPACE}]*[+-]?[0-9]+[{NUMBER_SPACE}]*$"
 
 STRING: dict[str, Any] = {"type": "string"}
 # A truthy string: not empty (whitespace counts).
