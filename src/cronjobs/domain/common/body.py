@@ -81,10 +81,7 @@ def loads_json(data: str | bytes) -> Any:
     # A lone surrogate ("\ud800") decodes, but no UTF-8 column can store it: the write would
     # be a 500. Only an escape (a backslash) can carry one, or bytes that are not ASCII: json
     # decodes bytes with "surrogatepass", so UTF-8-encoded surrogates (ED A0 80) get through too.
-    if isinstance(data, str):
-        suspect = "\\" in data
-    else:
-        suspect = b"\\" in data or not data.isascii()
+    suspect = "\\" in data if isinstance(data, str) else b"\\" in data or not data.isascii()
     if suspect:
         json.dumps(value, ensure_ascii=False).encode()
     return value
