@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint ledger browser-tools bench-tools bench-copy bench-gateway bench-login \
-	bench-http bench-scale
+.PHONY: install run test fuzz lint ledger browser-tools bench-tools bench-copy bench-gateway \
+	bench-login bench-http bench-scale
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ run: $(STAMP)
 test: $(STAMP) browser-tools
 	$(BIN)/python -m pytest -n auto test tests_fastapi
 	$(MAKE) lint
+
+# The fuzzers of `make test`, run longer (some minutes; README, "Tests"): schemathesis with 500
+# examples per operation and 125 stateful scenarios, the differential fuzz with 5000 requests.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=500 DIFF_EXAMPLES=5000 $(BIN)/python -m pytest -p no:xdist -q \
+		tests_fastapi/test_schemathesis.py tests_fastapi/parity/test_differential_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

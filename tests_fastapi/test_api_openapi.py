@@ -78,19 +78,65 @@ async def test_every_operation_describes_its_json_success_body(document: dict[st
 async def test_every_operation_needing_a_token_says_so_with_its_errors(
     document: dict[str, Any],
 ) -> None:
-    assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    schemes = document["components"]["securitySchemes"]
+    assert {schemes[name]["scheme"] for name in ("bearerAuth", "refreshToken")} == {"bearer"}
     open_operations = set()
     for name, operation in operations(document).items():
         responses = operation["responses"]
         if "security" not in operation:
             open_operations.add(name)
             continue
-        assert operation["security"] == [{"bearerAuth": []}], name
+        scheme = "refreshToken" if name == ("POST", "/api/v2/auth/refresh") else "bearerAuth"
+        assert operation["security"] == [{scheme: []}], name
         assert {"401", "422"} <= set(responses), name
         for code, response in responses.items():
             if not code.startswith("2"):
                 assert response["content"]["application/json"]["schema"], (name, code)
     assert open_operations == {("GET", "/api/v2/health"), ("POST", "/api/v2/auth/login")}
+
+
+async def test_every_operation_documents_the_request_limits(document: dict[str, Any]) -> None:
+    for name, operation in operations(document).items():
+        assert {"413", "431"} <= set(operation["responses"]), name
+
+
+async def test_login_documents_its_throttling_with_retry_after(document: dict[str, Any]) -> None:
+    throttled = {
+        name for name, operation in operations(document).items() if "429" in operation["responses"]
+    }
+    assert throttled == {("POST", "/api/v2/auth/login")}
+    answer = operations(document)[("POST", "/api/v2/auth/login")]["responses"]["429"]
+    assert answer["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+async def test_list_operations_document_their_query_parameters(document: dict[str, Any]) -> None:
+    documented = {
+        name: {
+            parameter["name"]
+            for parameter in operation.get("parameters", ())
+            if parameter["in"] == "query"
+        }
+        for name, operation in operations(document).items()
+    }
+    window = {"from", "to"}
+    assert {name: names for name, names in documented.items() if names} == {
+        ("GET", "/api/v2/jobs/{}/executions"): {"limit", "status", "trigger_type"} | window,
+        ("GET", "/api/v2/executions"): {
+            "page",
+            "limit",
+            "job_id",
+            "status",
+            "trigger_type",
+            "execution_type",
+        }
+        | window,
+        ("GET", "/api/v2/executions/statistics"): {"job_id"} | window,
+        ("GET", "/api/v2/notifications"): {"page", "per_page", "unread_only"} | window,
+        ("GET", "/api/v2/notifications/unread-count"): window,
+        ("DELETE", "/api/v2/notifications/delete-read"): window,
+        ("GET", "/api/v2/job-categories"): {"include_inactive"},
+        ("GET", "/api/v2/pic-teams"): {"include_inactive"},
+    }
 
 
 async def test_every_write_documents_its_request_body(document: dict[str, Any]) -> None:

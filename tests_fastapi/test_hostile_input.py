@@ -2,14 +2,14 @@
 
 One gateway process with the default limits serves the whole module. Requests whose framing a
 normal client would not send (30,000 headers, a body announced but not sent, a chunked body that
-never ends) go through raw sockets; the others through httpx. Time bounds are generous: they
-tell "answered at once" from the stalls of 6 s and more these requests caused.
+never ends, a bulk upload paced over a second or two) go through raw sockets (`kit.raw_http`);
+the others through httpx. Time bounds are generous: they tell "answered at once" from the stalls
+of 6 s and more these requests caused.
 """
 
 from __future__ import annotations
 
 import json
-import select
 import socket
 import time
 from collections.abc import Iterator
@@ -18,6 +18,17 @@ import httpx
 import pytest
 
 from tests_support.kit.databases import sqlite_url
+from tests_support.kit.multipart import CONTENT_TYPE as MULTIPART_TYPE
+from tests_support.kit.multipart import multipart
+from tests_support.kit.raw_http import (
+    HostileUpload,
+    chunk,
+    connect,
+    head,
+    health_while,
+    read_answer,
+    send_until_answered,
+)
 from tests_support.kit.servers.gateway_processes import (
     SERVED_GATEWAY,
     GatewayProcess,
@@ -30,7 +41,6 @@ PROMPT_SECONDS = 2.0  # "answered at once", with room for a loaded machine
 MAX_BODY = 10 * 1024 * 1024  # MAX_REQUEST_BODY_BYTES's default
 TWENTY_MB = 20 * 1000 * 1000
 ENDLESS = 64 * 1024 * 1024  # a chunked body the client would go on sending up to here
-CHUNK = b"x" * 65536
 ADMIN_HEALTH = "/_gateway/api/endpoints/GET /api/health"
 TOO_MANY_HEADERS = {
     "error": "Request header fields too large",
@@ -68,69 +78,13 @@ def admin_fixture(site: httpx.Client, gateway: GatewayProcess) -> dict[str, str]
     return admin_headers(site, gateway)
 
 
-def head(method: str, path: str, headers: list[str]) -> bytes:
-    """Render a request line and its headers."""
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", *headers]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
-def connect(gateway: GatewayProcess) -> socket.socket:
-    """Open a raw connection to the gateway; every wait on it is bounded."""
-    return socket.create_connection(("127.0.0.1", gateway.port), timeout=30)
-
-
-def read_answer(connection: socket.socket) -> tuple[int, dict[str, str], bytes]:
-    """Read one answer framed by its Content-Length, as HTTP clients do: status, headers, body.
-
-    A client still sending when the server closes may see the connection reset after the answer
-    arrived, so nothing past the answer is read.
-    """
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += received(connection)
-    raw_head, _, body = data.partition(b"\r\n\r\n")
-    status_line, *lines = raw_head.decode("latin-1").split("\r\n")
-    fields = {name.lower(): value for name, value in (line.split(": ", 1) for line in lines)}
-    while len(body) < int(fields["content-length"]):
-        body += received(connection)
-    return int(status_line.split()[1]), fields, body
-
-
-def received(connection: socket.socket) -> bytes:
-    """Receive what arrived; fail if the server closed before the answer was whole."""
-    data = connection.recv(65536)
-    assert data, "the connection closed before the whole answer arrived"
-    return data
-
-
-def chunk(data: bytes) -> bytes:
-    """Frame `data` as one chunk of a chunked body."""
-    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
-
-
-def send_until_answered(connection: socket.socket, limit: int) -> int:
-    """Send a chunked body until the server answers (or `limit` bytes); return bytes sent."""
-    sent = 0
-    frame = chunk(CHUNK)
-    while sent < limit:
-        readable, _, _ = select.select([connection], [], [], 0)
-        if readable:
-            break
-        try:
-            connection.sendall(frame)
-        except (BrokenPipeError, ConnectionResetError):
-            break  # the server answered and closed
-        sent += len(CHUNK)
-    return sent
-
-
 # --- defect 1: repeated headers --------------------------------------------------------------
 
 
 def repeated_authorization(gateway: GatewayProcess) -> socket.socket:
     """Send a Flask-served request with 30,000 Authorization headers whole; return the socket."""
     headers = [f"Authorization: Bearer {'x' * 40}"] * 30_000
-    connection = connect(gateway)
+    connection = connect(gateway.port)
     connection.sendall(head("GET", "/api/jobs", headers))
     return connection
 
@@ -163,7 +117,7 @@ def test_health_answers_at_once_while_30000_repeated_headers_are_served(
 
 def test_a_20_mb_login_body_is_refused_before_it_is_sent(gateway: GatewayProcess) -> None:
     announced = ["Content-Type: application/json", f"Content-Length: {TWENTY_MB}"]
-    with connect(gateway) as connection:
+    with connect(gateway.port) as connection:
         connection.settimeout(PROMPT_SECONDS)  # the body never comes: only a refusal answers
         connection.sendall(head("POST", "/api/auth/login", announced))
         status, headers, body = read_answer(connection)
@@ -174,7 +128,7 @@ def test_a_refusal_carries_the_cors_headers_a_browser_needs_to_read_it(
     gateway: GatewayProcess,
 ) -> None:
     announced = ["Origin: https://app.example", f"Content-Length: {TWENTY_MB}"]
-    with connect(gateway) as connection:
+    with connect(gateway.port) as connection:
         connection.sendall(head("POST", "/api/jobs/bulk-upload", announced))
         status, headers, _body = read_answer(connection)
     assert (status, headers["access-control-allow-origin"]) == (413, "https://app.example")
@@ -183,7 +137,7 @@ def test_a_refusal_carries_the_cors_headers_a_browser_needs_to_read_it(
 @pytest.mark.parametrize("path", ["/api/auth/login", "/api/v2/auth/login"])
 def test_a_chunked_login_body_is_cut_off_at_the_limit(gateway: GatewayProcess, path: str) -> None:
     chunked = ["Content-Type: application/json", "Transfer-Encoding: chunked"]
-    with connect(gateway) as connection:
+    with connect(gateway.port) as connection:
         connection.sendall(
             head("POST", path, chunked) + chunk(b'{"username": "admin", "password": "')
         )
@@ -243,3 +197,57 @@ def test_two_authorization_headers_to_the_admin_api_are_refused_with_401(
         },
     )
     assert site.get("/api/health").headers["x-served-by"] == "flask"  # nothing was changed
+
+
+# --- bulk upload: one row too many, and a body over the limit --------------------------------
+
+MAX_ROWS = 10_000  # BULK_UPLOAD_MAX_ROWS's default
+TOO_MANY_ROWS = {
+    "error": "Payload too large",
+    "message": "A bulk upload may have at most 10000 rows.",
+}
+ANSWER_SECONDS = 5.0  # from the last byte sent to the answer
+STACK_PATHS = ["/api/jobs/bulk-upload", "/api/v2/jobs/bulk-upload"]  # Flask, then FastAPI
+
+
+def failing_rows(count: int) -> bytes:
+    """A CSV whose `count` rows all fail (no cron expression), as a bulk upload's form."""
+    rows = "".join(f"Hostile job {number},\n" for number in range(count))
+    return multipart(files={"file": ("rows.csv", ("name,cron_expression\n" + rows).encode())})
+
+
+@pytest.mark.parametrize("path", STACK_PATHS)
+def test_a_bulk_upload_one_row_over_the_limit_is_refused_while_health_answers(
+    gateway: GatewayProcess, site: httpx.Client, admin: dict[str, str], path: str
+) -> None:
+    body = failing_rows(MAX_ROWS + 1)
+    lines = [
+        f"Authorization: {admin['Authorization']}",
+        f"Content-Type: {MULTIPART_TYPE}",
+        f"Content-Length: {len(body)}",
+    ]
+    pieces = [body[at : at + 8192] for at in range(0, len(body), 8192)]
+    upload = HostileUpload(gateway.port, path, lines, pieces)
+    probes = health_while(upload, site)
+    assert upload.answer == (413, "application/json", TOO_MANY_ROWS)
+    assert upload.answer_seconds < ANSWER_SECONDS
+    assert probes and all(status == 200 and took < PROMPT_SECONDS for status, took in probes)
+
+
+@pytest.mark.parametrize("path", STACK_PATHS)
+def test_a_chunked_bulk_upload_over_the_body_limit_is_cut_off_while_health_answers(
+    gateway: GatewayProcess, site: httpx.Client, admin: dict[str, str], path: str
+) -> None:
+    rows = failing_rows(560_000)  # about 11 MB of rows
+    assert len(rows) > MAX_BODY
+    lines = [
+        f"Authorization: {admin['Authorization']}",
+        f"Content-Type: {MULTIPART_TYPE}",
+        "Transfer-Encoding: chunked",
+    ]
+    pieces = [chunk(rows[at : at + 262_144]) for at in range(0, len(rows), 262_144)]
+    upload = HostileUpload(gateway.port, path, lines, [*pieces, b"0\r\n\r\n"])
+    probes = health_while(upload, site)
+    assert upload.answer == (413, "application/json", TOO_LARGE)
+    assert upload.answer_seconds < ANSWER_SECONDS
+    assert probes and all(status == 200 and took < PROMPT_SECONDS for status, took in probes)

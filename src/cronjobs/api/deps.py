@@ -13,6 +13,7 @@ from cronjobs.domain.accounts.auth import active_user
 from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.domain.common.body import RequestBody
 from cronjobs.domain.common.context import Service
+from cronjobs.domain.common.headers import joined
 from cronjobs.domain.common.query import QueryArgs
 from cronjobs.domain.common.transactions import wants_write
 from cronjobs.domain.runs.runner import JobRunner
@@ -42,7 +43,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 async def get_body(request: Request) -> RequestBody:
     """Return the raw body and Content-Type of the request."""
-    return RequestBody(await request.body(), request.headers.get("content-type"))
+    return RequestBody(await request.body(), joined(request.headers.getlist("content-type")))
 
 
 BodyDep = Annotated[RequestBody, Depends(get_body)]
@@ -79,14 +80,15 @@ def _authenticated(
 ) -> Callable[[Request, AsyncSession, TokenCodec], Coroutine[Any, Any, User]]:
     async def dependency(request: Request, session: SessionDep, tokens: TokensDep) -> User:
         # Repeated headers reach Flask joined by commas (WSGI); read them the same way.
-        authorization = ",".join(request.headers.getlist("authorization"))
+        authorization = joined(request.headers.getlist("authorization")) or ""
         claims = tokens.authenticate(authorization, refresh=refresh)
         user = await session.run_sync(active_user, claims["sub"])
         if roles:
             require_role(user, roles)
         return user
 
-    dependency.bearer_token = True  # type: ignore[attr-defined]  # read by api/openapi.py
+    # Read by api/openapi.py, which names the token each operation needs.
+    dependency.bearer_token = "refresh" if refresh else "access"  # type: ignore[attr-defined]
     return dependency
 
 

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Request
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from cronjobs.domain.bulk.upload import (
@@ -22,6 +22,7 @@ from cronjobs.domain.bulk.upload import (
     BulkUpload,
     form_too_large,
 )
+from cronjobs.domain.common.headers import joined
 
 OVER_LIMIT_MESSAGES = ("Part exceeded maximum size", "Too many files", "Too many fields")
 
@@ -32,9 +33,9 @@ class LegacyMultiPartParser(MultiPartParser):
     spool_max_size = 500 * 1024
 
 
-async def _multipart(request: Request) -> FormData:
+async def _multipart(request: Request, content_type: str) -> FormData:
     parser = LegacyMultiPartParser(
-        request.headers,
+        Headers({"content-type": content_type}),
         request.stream(),
         max_files=MAX_FORM_PARTS,
         max_fields=MAX_FORM_PARTS,
@@ -67,12 +68,13 @@ async def bulk_upload_form(request: Request) -> AsyncIterator[BulkUpload]:
 
     The file stays open, to be read lazily, until the block ends.
     """
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = joined(request.headers.getlist("content-type")) or ""
+    media_type = content_type.split(";")[0].strip().lower()
     if media_type != "multipart/form-data":
         # Only multipart carries files: any other body has no `file` part.
         yield BulkUpload(source=None, filename=None)
         return
-    form = await _multipart(request)
+    form = await _multipart(request, content_type)
     try:
         file = next((item for item in form.getlist("file") if isinstance(item, UploadFile)), None)
         yield BulkUpload(

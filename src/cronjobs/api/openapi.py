@@ -2,7 +2,8 @@
 
 Authentication is a dependency that reads the `Authorization` header itself (so its errors match
 the legacy stack's), so FastAPI does not know which operations need a token: the operations whose
-dependencies include one marked `bearer_token` (`api.deps`) do.
+dependencies include one marked `bearer_token` (`api.deps`) do, an access token (`bearerAuth`) or,
+for `POST /auth/refresh`, a refresh token (`refreshToken`).
 """
 
 from __future__ import annotations
@@ -15,20 +16,23 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import iter_route_contexts
 
 BEARER = "bearerAuth"
-SCHEME = {
-    "type": "http",
-    "scheme": "bearer",
-    "bearerFormat": "JWT",
-    "description": "An access token from POST /api/v2/auth/login (a refresh token for "
-    "POST /api/v2/auth/refresh).",
+REFRESH = "refreshToken"
+SCHEMES = {
+    "access": (
+        BEARER,
+        "An access token from POST /api/v2/auth/login or POST /api/v2/auth/refresh.",
+    ),
+    "refresh": (REFRESH, "The refresh token from POST /api/v2/auth/login."),
 }
 
 
-def _needs_token(dependant: Dependant) -> bool:
-    return any(
-        getattr(dependency.call, "bearer_token", False) or _needs_token(dependency)
-        for dependency in dependant.dependencies
-    )
+def _token_needed(dependant: Dependant) -> str | None:
+    """Return the kind of token an operation's dependencies read (`access`, `refresh`), if any."""
+    for dependency in dependant.dependencies:
+        kind = getattr(dependency.call, "bearer_token", None) or _token_needed(dependency)
+        if kind is not None:
+            return str(kind)
+    return None
 
 
 def build_document(app: FastAPI) -> dict[str, Any]:
@@ -42,13 +46,22 @@ def build_document(app: FastAPI) -> dict[str, Any]:
             description=app.description,
             routes=app.routes,
         )
-        document.setdefault("components", {}).setdefault("securitySchemes", {})[BEARER] = SCHEME
+        schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
+        for name, description in SCHEMES.values():
+            schemes[name] = {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": description,
+            }
         paths = document.get("paths", {})
         for route in iter_route_contexts(app.routes):
             dependant = getattr(route, "dependant", None)
-            if route.path_format in paths and dependant is not None and _needs_token(dependant):
+            kind = _token_needed(dependant) if dependant is not None else None
+            if route.path_format in paths and kind is not None:
                 for method in route.methods or ():
-                    paths[route.path_format][method.lower()]["security"] = [{BEARER: []}]
+                    security: list[dict[str, list[str]]] = [{SCHEMES[kind][0]: []}]
+                    paths[route.path_format][method.lower()]["security"] = security
         app.openapi_schema = document
     return app.openapi_schema
 

@@ -80,18 +80,85 @@ class Exchange:
 
 
 @dataclass
-class Session:
-    """Sends the script's requests and records every exchange, normalised.
+class Normaliser:
+    """Reduces answers to what two runs must share (see the module docstring), with its memory:
+    generated ids by first appearance, and the versions of each object's "now" fields.
 
     `aliases` maps volatile substrings (the stub's base URL) to the placeholders shown instead.
     """
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+    versions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def _placeholder(self, value: str) -> str:
+        return self.ids.setdefault(value, f"<id{len(self.ids) + 1}>")
+
+    def text(self, value: str) -> str:
+        """Replace aliases and generated ids in a text."""
+        # Longest first: one base URL may be a prefix of another (ports 4356 and 43567).
+        for real in sorted(self.aliases, key=len, reverse=True):
+            value = value.replace(real, self.aliases[real])
+        return _UUID.sub(lambda found: self._placeholder(found.group()), value)
+
+    def normalise(self, value: Any, key: str | None = None, owner: str = "") -> Any:
+        """Normalise a decoded JSON value (`key` is the key it was found under)."""
+        if isinstance(value, dict):
+            identity = value.get("id")
+            owner = identity if isinstance(identity, str) else ""
+            return {k: self.normalise(v, k, owner) for k, v in sorted(value.items())}
+        if isinstance(value, list):
+            items = sorted(value, key=lambda u: str(u.get("username"))) if key == "users" else value
+            return [self.normalise(item, key) for item in items]
+        if key in _DURATION_KEYS and _is_number(value) and value != 0:
+            return "<duration>"
+        if not isinstance(value, str):
+            return value
+        if _JWT.fullmatch(value):
+            return {"<jwt>": self._token(value)}
+        if key in _MOMENT_KEYS:
+            return self._moment(value, key, owner)
+        if key in _FIRE_TIME_KEYS:
+            return _fire_time(value)
+        return self.text(value)
+
+    def _moment(self, value: str, key: str, owner: str) -> str:
+        """Reduce a "now" to its format and its version among this object's values of `key`."""
+        label = next((name for name, form in _TIMESTAMP_FORMATS if form.fullmatch(value)), None)
+        if label is None:
+            return value  # an unknown format stays as sent, to show up
+        if not owner:
+            return label
+        seen = self.versions.setdefault((owner, key), [])
+        if value not in seen:
+            seen.append(value)
+        return f"{label} v{seen.index(value) + 1}"
+
+    def _token(self, token: str) -> dict[str, Any]:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+        shape = {name: self.normalise(value, name) for name, value in sorted(claims.items())}
+        for moment in ("iat", "nbf", "exp"):
+            shape[moment] = "<time>"
+        return {
+            "header": header,
+            "claims": shape,
+            "lifetime": claims["exp"] - claims["iat"],
+            "nbf=iat": claims["nbf"] == claims["iat"],
+        }
+
+
+@dataclass
+class Session:
+    """Sends the script's requests and records every exchange, normalised."""
 
     client: httpx.AsyncClient
     stub: HttpStub
     aliases: dict[str, str] = field(default_factory=dict)
     exchanges: list[Exchange] = field(default_factory=list)
-    ids: dict[str, str] = field(default_factory=dict)
-    versions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.normaliser = Normaliser(self.aliases)
 
     async def send(
         self,
@@ -117,9 +184,10 @@ class Session:
             body = response.json() if response.content else None
         except ValueError:
             body = {"<not json>": response.text}
+        normaliser = self.normaliser
         described = f"{method} {path}"
         if json is not NO_JSON:
-            described += f" json={self._normalise(json)!r}"
+            described += f" json={normaliser.normalise(json)!r}"
         if content is not None:
             described += f" content={content!r} {sent.get('Content-Type')}"
         self.exchanges.append(
@@ -127,12 +195,12 @@ class Session:
                 number=len(self.exchanges) + 1,
                 method=method,
                 path=path.split("?", 1)[0],
-                request=self._text(described),
+                request=normaliser.text(described),
                 status=response.status_code,
                 content_type=response.headers.get("content-type"),
                 served_by=response.headers.get("x-served-by"),
                 raw=response.text,
-                normalised=self._normalise(body),
+                normalised=normaliser.normalise(body),
                 calls=[self._call(call) for call in self.stub.requests[called:]],
             )
         )
@@ -145,62 +213,8 @@ class Session:
         except ValueError:
             body = call.body.decode(errors="replace")
         request = {"method": call.method, "path": call.path, "body": body}
-        normalised: dict[str, Any] = self._normalise(request | headers)
+        normalised: dict[str, Any] = self.normaliser.normalise(request | headers)
         return normalised
-
-    def _placeholder(self, value: str) -> str:
-        return self.ids.setdefault(value, f"<id{len(self.ids) + 1}>")
-
-    def _text(self, value: str) -> str:
-        # Longest first: one base URL may be a prefix of another (ports 4356 and 43567).
-        for real in sorted(self.aliases, key=len, reverse=True):
-            value = value.replace(real, self.aliases[real])
-        return _UUID.sub(lambda found: self._placeholder(found.group()), value)
-
-    def _normalise(self, value: Any, key: str | None = None, owner: str = "") -> Any:
-        if isinstance(value, dict):
-            identity = value.get("id")
-            owner = identity if isinstance(identity, str) else ""
-            return {k: self._normalise(v, k, owner) for k, v in sorted(value.items())}
-        if isinstance(value, list):
-            items = sorted(value, key=lambda u: str(u.get("username"))) if key == "users" else value
-            return [self._normalise(item, key) for item in items]
-        if key in _DURATION_KEYS and _is_number(value) and value != 0:
-            return "<duration>"
-        if not isinstance(value, str):
-            return value
-        if _JWT.fullmatch(value):
-            return {"<jwt>": self._token(value)}
-        if key in _MOMENT_KEYS:
-            return self._moment(value, key, owner)
-        if key in _FIRE_TIME_KEYS:
-            return _fire_time(value)
-        return self._text(value)
-
-    def _moment(self, value: str, key: str, owner: str) -> str:
-        """Reduce a "now" to its format and its version among this object's values of `key`."""
-        label = next((name for name, form in _TIMESTAMP_FORMATS if form.fullmatch(value)), None)
-        if label is None:
-            return value  # an unknown format stays as sent, to show up
-        if not owner:
-            return label
-        seen = self.versions.setdefault((owner, key), [])
-        if value not in seen:
-            seen.append(value)
-        return f"{label} v{seen.index(value) + 1}"
-
-    def _token(self, token: str) -> dict[str, Any]:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
-        shape = {name: self._normalise(value, name) for name, value in sorted(claims.items())}
-        for moment in ("iat", "nbf", "exp"):
-            shape[moment] = "<time>"
-        return {
-            "header": header,
-            "claims": shape,
-            "lifetime": claims["exp"] - claims["iat"],
-            "nbf=iat": claims["nbf"] == claims["iat"],
-        }
 
 
 def _is_number(value: Any) -> bool:

@@ -269,6 +269,9 @@ CREATE_CASES = [
     create_fails("rejects_empty_body", NOTHING, INVALID_JSON, raw=b""),
     create_fails("rejects_a_lone_surrogate_escape_as_invalid_json", NOTHING, INVALID_JSON,
                  raw=json.dumps(NEW | {"name": "night\ud800"}).encode()),
+    # Found by the differential fuzz: UTF-8-encoded surrogate bytes, which Python's json decodes.
+    create_fails("rejects_raw_surrogate_bytes_as_invalid_json", NOTHING, INVALID_JSON,
+                 raw=json.dumps(NEW | {"name": "night?"}).encode().replace(b"?", b"\xed\xa0\x80")),
     creates("accepts_an_escaped_surrogate_pair", NEW | {"name": "nightly \U0001f600"},
             name="nightly \U0001f600"),
     create_fails("rejects_array_body", [NEW], NOT_AN_OBJECT),

@@ -7,7 +7,8 @@ from fastapi import APIRouter
 from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, RefreshUser, SessionDep, TokensDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import common as schemas
-from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.api.schemas import requests
+from cronjobs.api.schemas.common import json_body, replies, throttled
 from cronjobs.api.security import CodecTokenIssuer
 from cronjobs.domain.accounts import auth, preferences, users
 from cronjobs.domain.common.transactions import writes
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
     "/register",
     status_code=201,
     responses=replies(schemas.UserCreated, (400, schemas.MissingUserFields), 403, 409, status=201),
-    openapi_extra=json_body(schemas.RegisterRequest),
+    openapi_extra=json_body(requests.RegisterRequest),
 )
 async def register(_user: AdminUser, session: SessionDep, body: BodyDep) -> LegacyJSONResponse:
     """Create a user (admin only)."""
@@ -28,8 +29,8 @@ async def register(_user: AdminUser, session: SessionDep, body: BodyDep) -> Lega
 
 @router.post(
     "/login",
-    responses=replies(schemas.LoginResponse, 400, 401, auth=False),
-    openapi_extra=json_body(schemas.LoginRequest),
+    responses=throttled(replies(schemas.LoginResponse, 400, 401, auth=False)),
+    openapi_extra=json_body(requests.LoginRequest),
 )
 async def login(session: SessionDep, body: BodyDep, tokens: TokensDep) -> LegacyJSONResponse:
     """Exchange credentials for an access and a refresh token."""
@@ -63,7 +64,7 @@ async def get_user(user_id: str, user: CurrentUser, session: SessionDep) -> Lega
 @router.put(
     "/users/{user_id}",
     responses=replies(schemas.UserUpdated, 400, 403, 404, 409),
-    openapi_extra=json_body(schemas.UserUpdate),
+    openapi_extra=json_body(requests.UserUpdate),
 )
 async def update_user(
     user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
@@ -121,7 +122,7 @@ async def get_ui_preferences(
 @router.put(
     "/users/{user_id}/ui-preferences",
     responses=replies(schemas.UiPreferencesReply, 400, 403, 404),
-    openapi_extra=json_body(schemas.UiPreferences),
+    openapi_extra=json_body(requests.UiPreferencesUpdate),
 )
 async def update_ui_preferences(
     user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep

@@ -15,6 +15,7 @@ from cronjobs.api.commits import committed_then
 from cronjobs.api.deps import ServiceDep, SessionDep, WriterUser
 from cronjobs.api.forms import bulk_upload_form
 from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import job_requests
 from cronjobs.api.schemas import jobs as schemas
 from cronjobs.api.schemas.common import replies
 from cronjobs.domain.bulk.upload import finish_upload, process_upload, read_upload
@@ -24,8 +25,8 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 @router.post(
     "/bulk-upload",
-    responses=replies(schemas.BulkReply, 400, 403, 413),
-    openapi_extra=schemas.form_body(schemas.BulkForm),
+    responses=replies(schemas.BulkReply, 400, 403),
+    openapi_extra=job_requests.form_body(job_requests.BulkForm),
 )
 async def bulk_upload(
     request: Request, user: WriterUser, session: SessionDep, service: ServiceDep

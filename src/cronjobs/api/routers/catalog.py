@@ -7,13 +7,19 @@ from fastapi import APIRouter
 from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, QueryDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import catalog as schemas
+from cronjobs.api.schemas import requests
 from cronjobs.api.schemas.common import json_body, replies
+from cronjobs.api.schemas.queries import LISTS, query_parameters
 from cronjobs.domain.catalog import categories, pic_teams
 
 router = APIRouter(tags=["catalog"])
 
 
-@router.get("/job-categories", responses=replies(schemas.CategoryList))
+@router.get(
+    "/job-categories",
+    responses=replies(schemas.CategoryList),
+    openapi_extra=query_parameters(LISTS),
+)
 async def list_categories(
     query: QueryDep, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
@@ -25,7 +31,7 @@ async def list_categories(
     "/job-categories",
     status_code=201,
     responses=replies(schemas.CategoryReply, 400, 403, 409, status=201),
-    openapi_extra=json_body(schemas.CategoryCreate),
+    openapi_extra=json_body(requests.CategoryCreate),
 )
 async def create_category(
     _user: AdminUser, session: SessionDep, body: BodyDep
@@ -37,7 +43,7 @@ async def create_category(
 @router.put(
     "/job-categories/{category_id}",
     responses=replies(schemas.CategoryUpdated, 400, 403, 404, 409),
-    openapi_extra=json_body(schemas.CategoryUpdate),
+    openapi_extra=json_body(requests.CategoryUpdate),
 )
 async def update_category(
     category_id: str, _user: AdminUser, session: SessionDep, body: BodyDep
@@ -54,7 +60,9 @@ async def delete_category(
     return reply(await session.run_sync(categories.delete_category, category_id))
 
 
-@router.get("/pic-teams", responses=replies(schemas.PicTeamList))
+@router.get(
+    "/pic-teams", responses=replies(schemas.PicTeamList), openapi_extra=query_parameters(LISTS)
+)
 async def list_pic_teams(
     query: QueryDep, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
@@ -66,7 +74,7 @@ async def list_pic_teams(
     "/pic-teams",
     status_code=201,
     responses=replies(schemas.PicTeamReply, 400, 403, 409, status=201),
-    openapi_extra=json_body(schemas.PicTeamCreate),
+    openapi_extra=json_body(requests.PicTeamCreate),
 )
 async def create_pic_team(
     _user: AdminUser, session: SessionDep, body: BodyDep
@@ -78,7 +86,7 @@ async def create_pic_team(
 @router.put(
     "/pic-teams/{team_id}",
     responses=replies(schemas.PicTeamUpdated, 400, 403, 404, 409),
-    openapi_extra=json_body(schemas.PicTeamUpdate),
+    openapi_extra=json_body(requests.PicTeamUpdate),
 )
 async def update_pic_team(
     team_id: str, _user: AdminUser, session: SessionDep, body: BodyDep

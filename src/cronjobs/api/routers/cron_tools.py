@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from cronjobs.api.deps import BodyDep, CurrentUser, ServiceDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import catalog as schemas
+from cronjobs.api.schemas import requests
 from cronjobs.api.schemas.common import json_body, replies
 from cronjobs.domain.jobs import cron_tools
 
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/jobs", tags=["cron tools"])
 @router.post(
     "/validate-cron",
     responses=replies(schemas.CronValidity, 400),
-    openapi_extra=json_body(schemas.CronRequest),
+    openapi_extra=json_body(requests.CronRequest),
 )
 async def validate_cron(
     _user: CurrentUser, service: ServiceDep, body: BodyDep
@@ -31,7 +32,7 @@ async def validate_cron(
 @router.post(
     "/cron-preview",
     responses=replies(schemas.CronPreview, 400),
-    openapi_extra=json_body(schemas.CronRequest),
+    openapi_extra=json_body(requests.CronPreviewRequest),
 )
 async def cron_preview(
     _user: CurrentUser, service: ServiceDep, body: BodyDep

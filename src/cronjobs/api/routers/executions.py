@@ -12,13 +12,18 @@ from fastapi import APIRouter
 from cronjobs.api.deps import CurrentUser, QueryDep, ServiceDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import history as schemas
+from cronjobs.api.schemas import queries
 from cronjobs.api.schemas.common import replies
 from cronjobs.domain.executions import history as executions
 
 router = APIRouter(tags=["executions"])
 
 
-@router.get("/jobs/{job_id}/executions", responses=replies(schemas.JobExecutions, 400, 404))
+@router.get(
+    "/jobs/{job_id}/executions",
+    responses=replies(schemas.JobExecutions, 400, 404),
+    openapi_extra=queries.query_parameters(queries.JOB_EXECUTIONS),
+)
 async def job_executions(
     job_id: str, query: QueryDep, _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
@@ -48,7 +53,11 @@ async def job_execution(
     return reply(await session.run_sync(executions.job_execution, job_id, execution_id))
 
 
-@router.get("/executions", responses=replies(schemas.ExecutionPage, 400))
+@router.get(
+    "/executions",
+    responses=replies(schemas.ExecutionPage, 400),
+    openapi_extra=queries.query_parameters(queries.EXECUTIONS),
+)
 async def list_executions(
     query: QueryDep, _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
@@ -59,7 +68,11 @@ async def list_executions(
     return reply(result)
 
 
-@router.get("/executions/statistics", responses=replies(schemas.ExecutionStatistics, 400))
+@router.get(
+    "/executions/statistics",
+    responses=replies(schemas.ExecutionStatistics, 400),
+    openapi_extra=queries.query_parameters(queries.STATISTICS),
+)
 async def execution_statistics(
     query: QueryDep, _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:

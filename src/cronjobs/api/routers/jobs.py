@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from cronjobs.api.commits import committed_then
 from cronjobs.api.deps import BodyDep, CurrentUser, ServiceDep, SessionDep, WriterUser
 from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import job_requests
 from cronjobs.api.schemas import jobs as schemas
 from cronjobs.api.schemas.common import json_body, replies
 from cronjobs.domain.jobs import crud as jobs
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
     "",
     status_code=201,
     responses=replies(schemas.JobSaved, (400, schemas.MissingJobFields), 403, status=201),
-    openapi_extra=json_body(schemas.JobFields),
+    openapi_extra=json_body(job_requests.JobFields),
 )
 async def create_job(
     user: WriterUser, session: SessionDep, service: ServiceDep, body: BodyDep
@@ -52,7 +53,7 @@ async def get_job(
 @router.put(
     "/{job_id}",
     responses=replies(schemas.JobSaved, 400, 403, 404),
-    openapi_extra=json_body(schemas.JobUpdate),
+    openapi_extra=json_body(job_requests.JobUpdate),
 )
 async def update_job(
     job_id: str, user: CurrentUser, session: SessionDep, service: ServiceDep, body: BodyDep

@@ -12,13 +12,18 @@ from fastapi import APIRouter
 from cronjobs.api.deps import CurrentUser, QueryDep, ServiceDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import history as schemas
+from cronjobs.api.schemas import queries
 from cronjobs.api.schemas.common import replies
 from cronjobs.domain.notifications import inbox as notifications
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 
-@router.get("", responses=replies(schemas.NotificationPage, 400))
+@router.get(
+    "",
+    responses=replies(schemas.NotificationPage, 400),
+    openapi_extra=queries.query_parameters(queries.NOTIFICATIONS),
+)
 async def list_notifications(
     query: QueryDep, user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
@@ -29,7 +34,11 @@ async def list_notifications(
     return reply(result)
 
 
-@router.get("/unread-count", responses=replies(schemas.UnreadCount, 400))
+@router.get(
+    "/unread-count",
+    responses=replies(schemas.UnreadCount, 400),
+    openapi_extra=queries.query_parameters(queries.WINDOW),
+)
 async def unread_count(
     query: QueryDep, user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
@@ -46,7 +55,11 @@ async def mark_all_read(user: CurrentUser, session: SessionDep) -> LegacyJSONRes
     return reply(await session.run_sync(notifications.mark_all_read, user))
 
 
-@router.delete("/delete-read", responses=replies(schemas.ReadDeleted, 400))
+@router.delete(
+    "/delete-read",
+    responses=replies(schemas.ReadDeleted, 400),
+    openapi_extra=queries.query_parameters(queries.WINDOW),
+)
 async def delete_read(
     query: QueryDep, user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from cronjobs.api.commits import committed_then_offloaded
 from cronjobs.api.deps import BodyDep, RunnerDep, ServiceDep, SessionDep, WriterUser
 from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.schemas import job_requests
 from cronjobs.api.schemas import jobs as schemas
 from cronjobs.api.schemas.common import json_body, replies
 from cronjobs.domain.runs.manual import perform_manual_run, prepare_manual_run
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/jobs", tags=["runs"])
 @router.post(
     "/test-run",
     responses=replies(schemas.TestRunReply, 400, 403),
-    openapi_extra=json_body(schemas.TestRunRequest),
+    openapi_extra=json_body(job_requests.TestRunRequest),
 )
 async def test_run(
     _user: WriterUser, session: SessionDep, service: ServiceDep, body: BodyDep
@@ -35,7 +36,7 @@ async def test_run(
 @router.post(
     "/{job_id}/execute",
     responses=replies(schemas.ExecuteReply, 400, 403, 404, 409),
-    openapi_extra=json_body(schemas.ExecuteRequest, required=False),
+    openapi_extra=json_body(job_requests.ExecuteRequest, required=False),
 )
 async def execute(
     job_id: str,

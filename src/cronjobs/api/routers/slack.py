@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from cronjobs.api.deps import AdminUser, BodyDep, SessionDep
 from cronjobs.api.responses import LegacyJSONResponse, reply
 from cronjobs.api.schemas import catalog as schemas
+from cronjobs.api.schemas import requests
 from cronjobs.api.schemas.common import json_body, replies
 from cronjobs.domain.common.transactions import writes
 from cronjobs.domain.slack import settings as slack
@@ -24,7 +25,7 @@ async def get_slack_settings(_user: AdminUser, session: SessionDep) -> LegacyJSO
 @router.put(
     "/slack",
     responses=replies(schemas.SlackSettingsUpdated, 400, 403),
-    openapi_extra=json_body(schemas.SlackSettingsUpdate),
+    openapi_extra=json_body(requests.SlackSettingsUpdate),
 )
 async def update_slack_settings(
     _user: AdminUser, session: SessionDep, body: BodyDep

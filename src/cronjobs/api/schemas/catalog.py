@@ -33,20 +33,6 @@ class CategoryList(BaseModel):
     categories: list[Category]
 
 
-class CategoryCreate(BaseModel):
-    """A new category; the slug defaults to the slugified name."""
-
-    name: str
-    slug: str | None = None
-
-
-class CategoryUpdate(BaseModel):
-    """A rename (jobs follow the new slug) or an enable/disable; `slug` is refused."""
-
-    name: str | None = None
-    is_active: bool | None = None
-
-
 class CategoryReply(BaseModel):
     """One category with a message."""
 
@@ -64,18 +50,6 @@ class PicTeamList(BaseModel):
     """PIC teams, inactive ones only for an admin who asks."""
 
     pic_teams: list[PicTeam]
-
-
-class PicTeamCreate(CategoryCreate):
-    """A new PIC team with its Slack handle."""
-
-    slack_handle: str
-
-
-class PicTeamUpdate(CategoryUpdate):
-    """A rename, an enable/disable or a new Slack handle."""
-
-    slack_handle: str | None = None
 
 
 class PicTeamReply(BaseModel):
@@ -108,26 +82,10 @@ class SlackSettingsEnvelope(BaseModel):
     slack_settings: SlackSettings
 
 
-class SlackSettingsUpdate(BaseModel):
-    """Fields to change; enabling needs a webhook URL."""
-
-    is_enabled: bool | None = None
-    webhook_url: str | None = None
-    channel: str | None = None
-
-
 class SlackSettingsUpdated(SlackSettingsEnvelope):
     """The updated Slack settings with a message."""
 
     message: str
-
-
-class CronRequest(BaseModel):
-    """A cron expression (`expression`, or `cron_expression`) and, for a preview, a count."""
-
-    expression: str | None = None
-    cron_expression: str | None = None
-    count: int | None = None
 
 
 class CronValidity(BaseModel):

@@ -16,6 +16,13 @@ INTERNAL_ERROR = (
     "An uncaught exception (`Internal server error`), or a failure §4 names "
     "(`Failed to schedule job`, `Failed to update scheduler`)"
 )
+REQUEST_LIMIT = {
+    "body": "The body is larger than MAX_REQUEST_BODY_BYTES, or a bulk upload has more rows than "
+    "BULK_UPLOAD_MAX_ROWS (D22)",
+    "headers": "More header fields than MAX_REQUEST_HEADERS, or more header bytes than "
+    "MAX_REQUEST_HEADER_BYTES (D22)",
+}
+INTEGER = {"type": "integer", "minimum": 1}
 # A key the service leaves out when it has no value: documented as optional, never as null.
 Omitted = SkipJsonSchema[None]
 
@@ -62,14 +69,6 @@ class User(BaseModel):
     updated_at: str | None
 
 
-class LoginRequest(BaseModel):
-    """Credentials: `username` (or `email`) and `password`."""
-
-    username: str | None = None
-    email: str | None = None
-    password: str
-
-
 class LoginResponse(BaseModel):
     """Tokens and the signed-in user."""
 
@@ -83,15 +82,6 @@ class AccessToken(BaseModel):
     """A new access token."""
 
     access_token: str
-
-
-class RegisterRequest(BaseModel):
-    """A new user; `role` defaults to viewer."""
-
-    username: str = Field(min_length=3)
-    email: str
-    password: str = Field(min_length=6)
-    role: Role = "viewer"
 
 
 class UserCreated(BaseModel):
@@ -112,15 +102,6 @@ class UserList(BaseModel):
 
     count: int
     users: list[User]
-
-
-class UserUpdate(BaseModel):
-    """Fields a user (or an admin) may change; role and is_active are admin-only."""
-
-    email: str | None = None
-    password: str | None = None
-    role: Role | None = None
-    is_active: bool | None = None
 
 
 class UserUpdated(BaseModel):
@@ -235,7 +216,8 @@ def replies(
     """Describe an operation's success body and its error statuses.
 
     An error is a status (its body an `ErrorBody`) or a (status, model) pair for an endpoint that
-    adds keys of its own. Every operation may answer 500: any uncaught exception does (§1.3).
+    adds keys of its own. Every operation may answer 413 and 431, the request limits of D22, and
+    500: any uncaught exception does (§1.3).
     """
     described: dict[int | str, dict[str, Any]] = {status: {"model": ok}}
     if auth:
@@ -244,5 +226,18 @@ def replies(
     for error in errors:
         code, model = error if isinstance(error, tuple) else (error, ErrorBody)
         described[code] = {"model": model}
+    described[413] = {"model": ErrorBody, "description": REQUEST_LIMIT["body"]}
+    described[431] = {"model": ErrorBody, "description": REQUEST_LIMIT["headers"]}
     described[500] = {"model": ErrorBody, "description": INTERNAL_ERROR}
+    return described
+
+
+def throttled(described: dict[int | str, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
+    """Add login throttling's 429 (D23) to an operation's replies."""
+    retry_after = {"description": "Whole seconds until a retry may succeed.", "schema": INTEGER}
+    described[429] = {
+        "model": ErrorBody,
+        "description": "Too many failed logins for this username or address (D23)",
+        "headers": {"Retry-After": retry_after},
+    }
     return described

@@ -13,46 +13,6 @@ from pydantic import BaseModel, Field
 from cronjobs.api.schemas.common import ErrorBody, Omitted, omitted
 
 
-class JobFields(BaseModel):
-    """The writable fields of a job; a webhook `target_url` or the GitHub triple is required."""
-
-    name: str = Field(max_length=255)
-    cron_expression: str = Field(description="Five fields: minute hour day month day-of-week.")
-    end_date: str = Field(description="YYYY-MM-DD, today or later in the scheduler timezone.")
-    pic_team: str | None = Field(None, description="A PIC team's slug or name.")
-    pic_team_slug: str | None = None
-    target_url: str | None = None
-    github_owner: str | None = None
-    github_repo: str | None = None
-    github_workflow_name: str | None = None
-    metadata: dict[str, Any] | None = Field(None, description="Workflow inputs or webhook body.")
-    category: str | None = Field(None, description="A category slug or name; `general` if absent.")
-    is_active: bool = True
-    enable_email_notifications: bool = False
-    notification_emails: list[str] | str | None = None
-    notify_on_success: bool = False
-
-
-class JobUpdate(BaseModel):
-    """Any subset of the job's writable fields."""
-
-    name: str | None = None
-    cron_expression: str | None = None
-    end_date: str | None = None
-    pic_team: str | None = None
-    pic_team_slug: str | None = None
-    target_url: str | None = None
-    github_owner: str | None = None
-    github_repo: str | None = None
-    github_workflow_name: str | None = None
-    metadata: dict[str, Any] | None = None
-    category: str | None = None
-    is_active: bool | None = None
-    enable_email_notifications: bool | None = None
-    notification_emails: list[str] | str | None = None
-    notify_on_success: bool | None = None
-
-
 class Job(BaseModel):
     """A stored job (§5.2); times are naive ISO 8601 in UTC."""
 
@@ -125,17 +85,6 @@ class JobDeleted(BaseModel):
     deleted_job: DeletedJob
 
 
-class TestRunRequest(BaseModel):
-    """A webhook (`target_url`) or a workflow (the GitHub triple) to call once."""
-
-    target_url: str | None = None
-    github_owner: str | None = None
-    github_repo: str | None = None
-    github_workflow_name: str | None = None
-    metadata: dict[str, Any] | None = None
-    timeout_seconds: float | None = Field(None, description="Clamped to 1–30 s; default 10 s.")
-
-
 class TestRunReply(BaseModel):
     """What the target answered; `ok` is false for a failed call too (still a 200)."""
 
@@ -146,33 +95,11 @@ class TestRunReply(BaseModel):
     message: str
 
 
-class ExecuteRequest(BaseModel):
-    """Optional overrides for one manual run."""
-
-    target_url: str | None = None
-    dispatch_url: str | None = Field(
-        None, description="/<owner>/<repo>/actions/workflows/<workflow>"
-    )
-    github_owner: str | None = None
-    github_repo: str | None = None
-    github_workflow_name: str | None = None
-    github_token: str | None = None
-    metadata: dict[str, Any] | None = None
-
-
 class ExecuteReply(BaseModel):
     """The run happened (whatever its outcome, recorded in the job's executions)."""
 
     message: str
     job_id: str
-
-
-class BulkForm(BaseModel):
-    """The multipart form of a bulk upload."""
-
-    file: bytes = Field(json_schema_extra={"format": "binary"}, description="The CSV file.")
-    default_github_owner: str | None = None
-    dry_run: str | None = Field(None, description="1/true/yes/y/on: only validate.")
 
 
 class BulkStats(BaseModel):
@@ -225,10 +152,3 @@ class BulkReply(BaseModel):
     jobs: list[PreviewedJob] | list[CreatedJob] = Field(
         description="The previewed rows of a dry run, or the jobs a real run created."
     )
-
-
-def form_body(model: type[BaseModel]) -> dict[str, Any]:
-    """Describe a multipart request body for `openapi_extra` (the endpoint reads the form)."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    content = {"multipart/form-data": {"schema": schema}}
-    return {"requestBody": {"required": True, "content": content}}

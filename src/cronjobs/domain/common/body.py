@@ -78,10 +78,11 @@ def loads_json(data: str | bytes) -> Any:
     """Parse JSON text; NaN, infinity, lone surrogates and deep nesting raise ValueError."""
     value = json.loads(data, parse_constant=_not_json, parse_float=_finite)
     _check_depth(value)
-    # A lone surrogate escape ("\ud800") decodes, but no UTF-8 column can store it: the write
-    # would be a 500. Only texts holding a backslash can carry one.
-    escaped = "\\" in data if isinstance(data, str) else b"\\" in data
-    if escaped:
+    # A lone surrogate ("\ud800") decodes, but no UTF-8 column can store it: the write would
+    # be a 500. Only an escape (a backslash) can carry one, or bytes that are not ASCII: json
+    # decodes bytes with "surrogatepass", so UTF-8-encoded surrogates (ED A0 80) get through too.
+    suspect = "\\" in data if isinstance(data, str) else b"\\" in data or not data.isascii()
+    if suspect:
         json.dumps(value, ensure_ascii=False).encode()
     return value
 

@@ -1,0 +1,1 @@
+"""Fuzzing kit: the gateway schemathesis calls, the contract's checks, the differential fuzz."""
