@@ -128,6 +128,14 @@ async def test_a_refusal_says_in_json_when_to_try_again(gateway: ASGIApp) -> Non
     }
 
 
+async def test_a_refusal_is_encoded_as_every_other_answer(gateway: ASGIApp) -> None:
+    await fail(gateway, USER_LIMIT)
+    refused = await attempt(gateway, "admin", WRONG)
+    seconds = refused.headers["retry-after"]
+    message = f"Try again in {seconds} seconds."
+    assert refused.content == b'{"error":"Too many attempts","message":"%s"}\n' % message.encode()
+
+
 async def test_a_refusal_is_stamped_by_the_gateway(gateway: ASGIApp) -> None:
     await fail(gateway, USER_LIMIT)
     refused = await attempt(gateway, "admin", WRONG, headers={"X-Request-ID": "probe-1"})

@@ -83,7 +83,7 @@ def _login_throttle(settings: Settings, engine: Engine) -> list[Callable[[ASGIAp
         address_failures=settings.login_throttle_address_failures,
         window_seconds=settings.login_throttle_window_seconds,
     )
-    return [partial(LoginThrottle, attempts=LoginAttempts(engine, limits))]
+    return [partial(LoginThrottle, attempts=LoginAttempts(engine, limits), render=legacy_json)]
 
 
 def shadow_masks(plan: CutoverPlan) -> dict[str, tuple[str, ...]]:

@@ -95,6 +95,11 @@ def request_limit_body(status: int, reason: str) -> dict[str, Any]:
     return {"error": label, "message": reason}
 
 
+def too_many_attempts_body(retry_after: int) -> dict[str, Any]:
+    """Return the envelope of a throttled login (D23), naming the seconds to wait."""
+    return {"error": "Too many attempts", "message": f"Try again in {retry_after} seconds."}
+
+
 def internal_error_body(exc: BaseException, expose_details: bool) -> dict[str, Any]:
     """Return the 500 body: the exception text when details are exposed (§1.3).
 

@@ -10,10 +10,10 @@ else never happened. Larger bodies go on unread, counted by address only.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 import anyio
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,6 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cronjobs.domain.accounts.auth import login_identifier
 from cronjobs.domain.common.body import RequestBody
+from cronjobs.domain.common.headers import joined
+from cronjobs.domain.errors import too_many_attempts_body
 from cronjobs.models import utcnow
 from cronjobs.throttle.store import LoginAttempts, Refused
 from strangler.gateway import GATEWAY_BACKEND
@@ -31,6 +33,8 @@ LOGIN_PATHS = ("/api/auth/login", "/api/v2/auth/login")
 MAX_BUFFERED_BODY = 64 * 1024  # a login body is a few hundred bytes; a password at most 4 KiB
 FAILED_LOGIN = 401
 LOGGED_IN = 200
+# Turns an error envelope into the bytes every other answer of the service is sent as.
+RenderBody = Callable[[dict[str, Any]], bytes]
 
 
 class LoginThrottle:
@@ -40,6 +44,7 @@ class LoginThrottle:
         self,
         app: ASGIApp,
         attempts: LoginAttempts,
+        render: RenderBody,
         *,
         paths: Iterable[str] = LOGIN_PATHS,
         max_body: int = MAX_BUFFERED_BODY,
@@ -47,6 +52,7 @@ class LoginThrottle:
     ) -> None:
         self.app = app
         self.attempts = attempts
+        self.render = render
         self.paths = frozenset(paths)
         self.max_body = max_body
         self.clock = clock
@@ -70,7 +76,7 @@ class LoginThrottle:
             log.exception("login throttle: the attempts could not be counted; login goes on")
             admitted = None
         if isinstance(admitted, Refused):
-            await _refuse(send, admitted.retry_after)
+            await self._refuse(send, admitted.retry_after)
             return
         status = 0
 
@@ -100,24 +106,22 @@ class LoginThrottle:
                 "login throttle: attempt %d unsettled; it counts until it expires", attempt
             )
 
+    async def _refuse(self, send: Send, retry_after: int) -> None:
+        body = self.render(too_many_attempts_body(retry_after))
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(retry_after).encode()),
+            # Every answer names who gave it; this one the gateway gives itself.
+            (b"x-served-by", GATEWAY_BACKEND.encode()),
+        ]
+        await send({"type": "http.response.start", "status": 429, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
 
 def _type(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"content-type":
-            return str(value.decode("latin-1"))
-    return None
-
-
-async def _refuse(send: Send, retry_after: int) -> None:
-    body = json.dumps(
-        {"error": "Too many attempts", "message": f"Try again in {retry_after} seconds."}
-    ).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"retry-after", str(retry_after).encode()),
-        # Every answer names who gave it; this one the gateway gives itself.
-        (b"x-served-by", GATEWAY_BACKEND.encode()),
-    ]
-    await send({"type": "http.response.start", "status": 429, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    # Read as the login reads it (a repeated field joined), so a body the login refuses for its
+    # Content-Type names nobody here either.
+    return joined(
+        value.decode("latin-1") for name, value in scope["headers"] if name == b"content-type"
+    )
