@@ -35,6 +35,9 @@ def merge_repeated_headers(headers: Headers) -> Headers:
 
     The environ a2wsgi builds from the result is the one it builds from `headers`, in linear time.
     """
+    names = {name for name, _ in headers}
+    if len(names) == len(headers) and not any(b"_" in name for name in names):
+        return headers  # the common case: no two names can share an environ key
     merged: dict[str, tuple[bytes, list[bytes]]] = {}
     for name, value in headers:
         key = _environ_name(name)
