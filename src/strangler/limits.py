@@ -3,7 +3,8 @@
 A request over a limit is answered by the gateway itself and never reaches a stack. Headers are
 checked as the server handed them over. A body with a `Content-Length` over the limit is refused
 before any of it is read; the server frames the body by that length, so a declared length within
-the limit is passed on untouched. A body of unknown length (chunked) is read ahead and counted
+the limit is passed on untouched, and so is an HTTP/1 request with neither `Content-Length` nor
+`Transfer-Encoding` (it has no body). A body of unknown length (chunked) is read ahead and counted
 as it arrives: past the limit the request is refused there, without reading further; within it,
 the stack is given the chunks read, with the length now known as its `Content-Length`, then the
 connection as usual. Refusals close the connection, so the server stops reading what the client
@@ -24,6 +25,7 @@ from strangler.observation import GATEWAY_LABEL, SERVED_BY, RequestObserver
 
 HEADER_FIELDS_TOO_LARGE = 431
 PAYLOAD_TOO_LARGE = 413
+HTTP1 = frozenset({"1.0", "1.1"})
 # Turns a refusal's status and reason (an English sentence naming the limit) into a body.
 RenderRefusal = Callable[[int, str], bytes]
 
@@ -56,7 +58,7 @@ def header_refusal(limits: RequestLimits, headers: Sequence[tuple[bytes, bytes]]
     return None
 
 
-def declared_length(headers: Sequence[tuple[bytes, bytes]]) -> int | None:
+def declared_length(headers: Sequence[tuple[bytes, bytes]], http_version: str) -> int | None:
     """Return the body length the server frames the body by, or None when it is not known."""
     lengths = set()
     for name, value in headers:
@@ -64,6 +66,8 @@ def declared_length(headers: Sequence[tuple[bytes, bytes]]) -> int | None:
             return None  # chunked framing wins over any Content-Length
         if name == b"content-length":
             lengths.add(value.strip())
+    if not lengths and http_version in HTTP1:
+        return 0  # HTTP/1 frames no body without either header (RFC 9112 §6.3): nothing to read
     if len(lengths) != 1:
         return None
     (length,) = lengths
@@ -115,7 +119,7 @@ class RequestLimitsMiddleware:
         if reason is not None:
             await self._refuse(HEADER_FIELDS_TOO_LARGE, reason, send)
             return
-        length = declared_length(headers)
+        length = declared_length(headers, scope.get("http_version", ""))
         if length is None:
             # A client that leaves mid-body is passed on: the stack hears it as usual.
             held = await read_request(receive, self.limits.max_body_bytes)

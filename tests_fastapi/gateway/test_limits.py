@@ -17,9 +17,10 @@ import pytest
 from fastapi import FastAPI, Request
 from flask import Flask, jsonify, request
 from sqlalchemy import Engine
+from starlette.types import Message, Receive, Scope, Send
 
 from strangler.app import GatewayApp
-from strangler.limits import RequestLimits
+from strangler.limits import RequestLimits, RequestLimitsMiddleware
 from tests_support.kit.asgi_bodies import endless, post_chunks
 from tests_support.kit.metric_samples import sample_value, samples_in
 from tests_support.kit.tiny_gateways import MakeGateway, build_tiny_gateway, gateway_fixture
@@ -164,6 +165,26 @@ async def test_a_declared_body_over_the_limit_is_refused_before_any_of_it_is_rea
         0,
         [],
     )
+
+
+async def test_an_http1_request_without_body_headers_goes_on_unread() -> None:
+    # HTTP/1 frames no body without Content-Length or Transfer-Encoding: nothing to read ahead.
+    order: list[str] = []
+
+    async def stack(scope: Scope, receive: Receive, send: Send) -> None:
+        order.append("stack")
+        await receive()
+
+    async def receive() -> Message:
+        order.append("receive")
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        raise AssertionError(f"the middleware answered itself: {message}")
+
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "path": "/", "headers": []}
+    await RequestLimitsMiddleware(stack, LIMITS)(scope, receive, send)
+    assert order == ["stack", "receive"]
 
 
 @pytest.mark.parametrize("stack", ["flask", "fastapi"])
