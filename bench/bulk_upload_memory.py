@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from served import free_port, wait_healthy  # bench/ is on sys.path when this runs as a script
 
 from cronjobs.domain.process.seed import DEFAULT_ADMIN
 
@@ -76,12 +76,6 @@ SCENARIOS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def status_kib(pid: int, field: str) -> int:
     """Read a `VmRSS`/`VmHWM` line of /proc/<pid>/status, in KiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -118,15 +112,7 @@ def server(
     process = subprocess.Popen(command, env=environ, cwd=folder)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/api/health", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.2)
+        wait_healthy(process, base, 30)
         yield process.pid, base
     finally:
         process.terminate()

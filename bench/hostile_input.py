@@ -23,14 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from served import free_port  # bench/ is on sys.path when this runs as a script
+
 TIMEOUT_SECONDS = 120.0
-
-
-def free_port() -> int:
-    """Return a loopback port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def open_request(port: int, head: bytes, body: bytes = b"") -> socket.socket:

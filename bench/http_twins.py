@@ -28,8 +28,9 @@ import tempfile
 from pathlib import Path
 
 import httpx
+from served import free_port
 from twins_seed import clean_writes, seed
-from twins_servers import Server, commands, environment, free_port, start, stop
+from twins_servers import Server, commands, environment, start, stop
 from twins_wrk import Figures, lua_script, run_wrk
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,6 @@ import argparse
 import contextlib
 import itertools
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,18 +25,12 @@ import time
 from pathlib import Path
 
 import httpx
+from served import free_port, wait_healthy  # bench/ is on sys.path when this runs as a script
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 ADMIN = {"username": "admin", "password": "admin123"}  # created at startup outside production
 WARM_UP = 5
 STARTUP_SECONDS = 30.0
-
-
-def free_port() -> int:
-    """Return a loopback port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start(src: Path, folder: Path, throttled: bool) -> tuple[subprocess.Popen[bytes], str]:
@@ -55,15 +48,8 @@ def start(src: Path, folder: Path, throttled: bool) -> tuple[subprocess.Popen[by
     command = [sys.executable, "-m", "cronjobs", "serve", "--port", str(port)]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=environment, cwd=folder)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"the service did not start within {STARTUP_SECONDS} s")
+    wait_healthy(process, url, STARTUP_SECONDS)
+    return process, url
 
 
 def timed_login(client: httpx.Client) -> float:

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import httpx
-from login_throttle import free_port  # bench/ is on sys.path when this runs as a script
 from scale_fill import Fill, fill_postgres, fill_sqlite
+from served import free_port, wait_healthy  # bench/ is on sys.path when this runs as a script
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 ADMIN = {"username": "admin", "password": "admin123"}
@@ -69,15 +69,8 @@ def start(src: Path, folder: Path, database_url: str) -> tuple[subprocess.Popen[
     command = [sys.executable, "-m", "cronjobs", "serve", "--port", str(port)]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=environment, cwd=folder)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"the service did not start within {STARTUP_SECONDS} s")
+    wait_healthy(process, url, STARTUP_SECONDS)
+    return process, url
 
 
 def timed(client: httpx.Client, path: str) -> float:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from served import wait_healthy  # bench/ is on sys.path as a script
 
 STARTUP_SECONDS = 60.0
 BENCH_FOLDER = Path(__file__).resolve().parent
@@ -24,13 +22,6 @@ class Server:
     label: str
     url: str
     process: subprocess.Popen[bytes]
-
-
-def free_port() -> int:
-    """Return a loopback port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def environment(src: Path, database_url: str, folder: Path) -> dict[str, str]:
@@ -80,15 +71,8 @@ def start(label: str, command: list[str], env: dict[str, str], folder: Path, cor
         ["taskset", "-c", core, *command], env=env, cwd=folder, stdout=log, stderr=log
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
-                return Server(label, url, process)
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"{label} did not start within {STARTUP_SECONDS} s: see {folder / label}.log")
+    wait_healthy(process, url, STARTUP_SECONDS)  # its output: `folder / f"{label}.log"`
+    return Server(label, url, process)
 
 
 def stop(server: Server) -> None:
