@@ -12,9 +12,9 @@ check it, without the event loop, when it picks the request up.
         ...  # in a worker thread: skip the request if watch.gone.is_set()
         await app(scope, watch.receive, send)  # the body again, then the client's disconnect
 
-Leaving the block ends the watch: the task is cancelled if it still waits, so none outlives its
-request. Under uvicorn it has ended by then anyway, since `receive` answers `http.disconnect`
-once the response is complete.
+Leaving the block (or `close()`) ends the watch: its task is cancelled if it still waits, and is
+gone at the loop's next turn, so none outlives its request. Under uvicorn it ends by itself at
+the same turn, since `receive` answers `http.disconnect` once the response is complete.
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ class ClientWatch:
         # Shielded: an app cancelling its own receive must not end the watch.
         return await asyncio.shield(self._watcher)
 
-    async def close(self) -> None:
-        """End the watch: cancel its task if it still waits on the connection."""
+    def close(self) -> None:
+        """End the watch: cancel its task if it still waits; it ends at the loop's next turn."""
         watcher = self._watcher
         if watcher is None:
             return
@@ -82,15 +82,9 @@ class ClientWatch:
             if not watcher.cancelled():
                 watcher.exception()  # seen: a failed receive is the server's to report
             return
+        # Not awaited: the request need not wait a turn of the loop for it (under uvicorn the
+        # watcher's receive is already answered once the response is complete).
         watcher.cancel()
-        try:
-            await watcher
-        except asyncio.CancelledError:
-            # Our own cancellation of the watcher is expected; a cancellation of the caller
-            # itself must go on.
-            current = asyncio.current_task()
-            if current is not None and current.cancelling():
-                raise
 
     async def __aenter__(self) -> ClientWatch:
         return self
@@ -101,4 +95,4 @@ class ClientWatch:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        await self.close()
+        self.close()

@@ -82,6 +82,7 @@ async def test_leaving_the_watch_ends_its_task_when_the_client_is_still_there() 
         await watch.read_body()
         await asyncio.sleep(0)
         during = asyncio.all_tasks() - before
+    await asyncio.sleep(0)  # the loop's next turn
     assert len(during) == 1
     assert asyncio.all_tasks() - before == set()
     assert not watch.gone.is_set()
