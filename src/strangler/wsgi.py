@@ -6,8 +6,9 @@ collects its answer (`strangler.wsgi_call`), and the event loop sends it: one tr
 and back, where a2wsgi passed every message through a queue between the two. Answers that stream
 are sent chunk by chunk as before.
 
-A request whose client left before a worker took it up is not run: a `ClientWatch` notices the
-disconnect while the request waits in the pool's queue, and the worker skips it, sending nothing.
+A request whose client left before a worker took it up is not run: when every thread is taken, a
+`ClientWatch` notices the disconnect while the request waits in the pool's queue, and the worker
+skips it, sending nothing. (With a thread free, the request is taken up at once: no watch.)
 `abandoned` counts those (and requests whose client left mid-body); each is logged at debug level.
 
 `stop()` waits for the requests in flight, then ends the threads; `start()` gives a stopped
@@ -43,6 +44,7 @@ class WSGIBackend:
         self._script_name = script_name_from_environment()  # a2wsgi honours it too
         self._pool = self._new_pool()
         self._stopped = False
+        self._outstanding = 0  # requests handed to the pool and not back yet (event loop only)
         self.abandoned = 0  # requests not run: their client left before a worker took them up
 
     def _new_pool(self) -> ThreadPoolExecutor:
@@ -69,12 +71,20 @@ class WSGIBackend:
             if body is None:
                 self._abandon(scope, "mid-body")
                 return
+            if self._outstanding >= self._workers:
+                # No thread is free: the request may wait, and its client may leave meanwhile.
+                # (With one free, a thread takes it up at once: no watch, no task to pay for.)
+                watch.start()
             loop = asyncio.get_running_loop()
             call = WSGICall(loop, send)
             run = contextvars.copy_context().run  # the app sees the request's context, as before
-            messages = await loop.run_in_executor(
-                self._pool, run, self._serve, call, scope, body, watch.gone
-            )
+            self._outstanding += 1
+            try:
+                messages = await loop.run_in_executor(
+                    self._pool, run, self._serve, call, scope, body, watch.gone
+                )
+            finally:
+                self._outstanding -= 1
             if messages is None:
                 self._abandon(scope, "before a worker took it up")
                 return

@@ -46,6 +46,7 @@ async def test_gone_is_set_once_the_client_hangs_up_after_its_body() -> None:
     connection = Connection(body(b"x"))
     async with ClientWatch(connection.receive) as watch:
         await watch.read_body()
+        watch.start()
         await asyncio.sleep(0)
         here_before = not watch.gone.is_set()
         connection.hang_up.set()
@@ -67,6 +68,7 @@ async def test_the_app_gets_the_body_again_then_the_disconnect_the_watch_heard()
     connection.hang_up.set()
     async with ClientWatch(connection.receive) as watch:
         await watch.read_body()
+        watch.start()
         first = await watch.receive()
         second = await watch.receive()
         third = await watch.receive()
@@ -80,6 +82,7 @@ async def test_leaving_the_watch_ends_its_task_when_the_client_is_still_there() 
     before = asyncio.all_tasks()
     async with ClientWatch(connection.receive) as watch:
         await watch.read_body()
+        watch.start()
         await asyncio.sleep(0)
         during = asyncio.all_tasks() - before
     await asyncio.sleep(0)  # the loop's next turn
@@ -92,6 +95,7 @@ async def test_cancelling_the_apps_receive_leaves_the_watch_running() -> None:
     connection = Connection(body(b""))
     async with ClientWatch(connection.receive) as watch:
         await watch.read_body()
+        watch.start()
         waiting = asyncio.create_task(watch.receive())
         await asyncio.sleep(0)
         waiting.cancel()
@@ -99,3 +103,15 @@ async def test_cancelling_the_apps_receive_leaves_the_watch_running() -> None:
         connection.hang_up.set()
         assert await asyncio.wait_for(watch.receive(), WAIT) == {"type": "http.disconnect"}
     assert watch.gone.is_set()
+
+
+async def test_an_unstarted_watch_runs_no_task_and_passes_receive_through() -> None:
+    connection = Connection(body(b"x"))
+    before = asyncio.all_tasks()
+    async with ClientWatch(connection.receive) as watch:
+        await watch.read_body()
+        during = asyncio.all_tasks() - before
+        connection.hang_up.set()
+        assert await watch.receive() == body(b"x")
+        assert await watch.receive() == {"type": "http.disconnect"}
+    assert during == set()
