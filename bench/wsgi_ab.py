@@ -9,7 +9,9 @@ The gateway's legacy backend is swapped between a2wsgi's `WSGIMiddleware` (10 th
 gateway mounted it) and `WSGIBackend` (10 threads) on the same Flask app, rounds alternating so
 a busy moment of the machine hits both alike. Per bridge: p50 latency one request at a time,
 process CPU per request, and requests per second with `--concurrency` requests in flight.
-Nothing is asserted: the run prints figures and the ratios new ÷ old.
+First, the bridges alone: a trivial WSGI app (a 15-byte answer with its length) served directly
+by each, no gateway, p50 one request at a time. Nothing is asserted: the run prints figures and
+the ratios new ÷ old.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from a2wsgi import WSGIMiddleware
 from asgi_lifespan import LifespanManager
@@ -64,6 +66,35 @@ async def one_round(
     figures["req/s"].append(len(scopes) / (time.perf_counter() - started))
 
 
+def trivial_app(_environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    """A WSGI app doing nothing but answer: what is left to time is the bridge."""
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "15")])
+    return [b'{"status":"ok"}']
+
+
+async def bridges_alone(requests: int, rounds: int) -> None:
+    """Time the trivial app on each bridge, no gateway; print the p50s and their ratio."""
+    new = WSGIBackend(trivial_app, workers=DEFAULT_WORKERS)
+    old = WSGIMiddleware(trivial_app, workers=DEFAULT_WORKERS)  # type: ignore[arg-type]
+    scope = request_scope("/api/health", [])
+    medians: dict[str, list[float]] = {"a2wsgi": [], "one-hop": []}
+    per_round = max(1, requests // rounds)
+    for round_number in range(rounds + 1):  # the first round warms up
+        for name, app in (("a2wsgi", old), ("one-hop", new)):
+            latencies = []
+            for _ in range(per_round):
+                sent = time.perf_counter()
+                await exchange(cast(ASGIApp, app), scope)
+                latencies.append((time.perf_counter() - sent) * 1e6)
+            if round_number:
+                medians[name].append(statistics.median(latencies))
+    new.stop()
+    old.executor.shutdown(wait=True)
+    before, after = (statistics.median(medians[name]) for name in ("a2wsgi", "one-hop"))
+    print(f"the bridges alone, a trivial WSGI app: p50 a2wsgi {before:.0f} µs, one-hop")
+    print(f"  {after:.0f} µs, new ÷ old {after / before:.2f}\n")
+
+
 def swap_legacy(service: GatewayApp, app: ASGIApp) -> Callable[[], None]:
     """Return a step that makes `app` the gateway's legacy stack (its `Backend` is frozen)."""
     backend = service.gateway.routes.legacy
@@ -76,6 +107,7 @@ def swap_legacy(service: GatewayApp, app: ASGIApp) -> Callable[[], None]:
 
 async def measure(folder: Path, requests: int, rounds: int, concurrency: int) -> None:
     """Build the service, then time both bridges on both reads and print the tables."""
+    await bridges_alone(requests, rounds)
     service = create_app(settings_for(folder))
     async with LifespanManager(service):
         new = service.gateway.routes.legacy.app
