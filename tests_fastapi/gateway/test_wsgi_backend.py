@@ -1,4 +1,4 @@
-"""The gateway's WSGI backend: a2wsgi's environ, one trip to a worker, streaming, PEP 3333 errors.
+"""The gateway's WSGI backend: one trip to a worker, streaming, PEP 3333 errors, lifespan, overload.
 
 Each test serves a tiny WSGI app through `WSGIBackend` by raw ASGI messages (`Exchange`), so
 what the backend sends, and when, is seen message by message.
@@ -8,81 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from a2wsgi import WSGIMiddleware
-from starlette.types import ASGIApp, Message
 
 from strangler.wsgi import WSGIBackend
+from tests_support.kit.asgi_exchange import WAIT, Exchange, scope_of
 
-WAIT = 10.0  # bound on every wait for a worker thread
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
-
-
-def scope_of(
-    method: str = "GET",
-    path: str = "/",
-    query: bytes = b"",
-    headers: list[tuple[bytes, bytes]] | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """An HTTP scope as uvicorn builds it; `extra` replaces or adds keys."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": query,
-        "headers": [(b"host", b"testserver"), *(headers or [])],
-        "client": ("127.0.0.1", 50123),
-        "server": ("testserver", 8000),
-    }
-    scope.update(extra)
-    return scope
-
-
-class Exchange:
-    """One request to an ASGI app: the body given at once, every message the app sends kept."""
-
-    def __init__(self, body: bytes = b"", *, leaves: bool = False) -> None:
-        self.body = body
-        self.leaves = leaves  # the client hangs up right after its body
-        self.sent: list[Message] = []
-        self.done = asyncio.Event()
-        self.arrived = asyncio.Event()  # any message sent
-        self._delivered = False
-
-    async def receive(self) -> Message:
-        if not self._delivered:
-            self._delivered = True
-            return {"type": "http.request", "body": self.body, "more_body": False}
-        if not self.leaves:
-            await self.done.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(self, message: Message) -> None:
-        self.sent.append(message)
-        self.arrived.set()
-        if message["type"] == "http.response.body" and not message.get("more_body", False):
-            self.done.set()
-
-    async def run(self, app: ASGIApp, scope: dict[str, Any]) -> None:
-        await asyncio.wait_for(app(scope, self.receive, self.send), WAIT)
-
-    @property
-    def status(self) -> int:
-        return int(self.sent[0]["status"])
-
-    @property
-    def content(self) -> bytes:
-        return b"".join(m.get("body", b"") for m in self.sent if m["type"] == "http.response.body")
 
 
 @pytest.fixture
@@ -100,21 +35,6 @@ def backend_of() -> Iterator[Callable[..., WSGIBackend]]:
         backend.stop()
 
 
-@pytest.fixture
-async def a2wsgi_of() -> AsyncIterator[Callable[..., ASGIApp]]:
-    """Build a2wsgi middlewares on WSGI apps (the environ reference); their pools end after."""
-    built: list[WSGIMiddleware] = []
-
-    def build(app: Callable[[Environ, StartResponse], Any]) -> ASGIApp:
-        middleware = WSGIMiddleware(app, workers=1)  # type: ignore[arg-type]
-        built.append(middleware)
-        return middleware  # type: ignore[return-value]
-
-    yield build
-    for middleware in built:
-        middleware.executor.shutdown(wait=True)
-
-
 def environ_keeper(kept: list[Environ]) -> Callable[[Environ, StartResponse], list[bytes]]:
     """A WSGI app keeping the environ it was given (its body read) and answering 200."""
 
@@ -125,52 +45,6 @@ def environ_keeper(kept: list[Environ]) -> Callable[[Environ, StartResponse], li
         return [b"ok"]
 
     return app
-
-
-TRICKY = {
-    "repeated headers": scope_of(
-        headers=[(b"x-dup", b"a"), (b"accept", b"b"), (b"x_dup", b"c"), (b"x-dup", b"d")]
-    ),
-    "percent-encoded non-ascii query": scope_of(query=b"name=%C3%A9t%C3%A9&x=1&x=2"),
-    "non-ascii path": scope_of(path="/api/jobs/\u00e9t\u00e9"),
-    "root path": scope_of(path="/prefix/api/health", root_path="/prefix"),
-    "root path not a prefix of the path": scope_of(path="/api/health", root_path="/prefix"),
-    "content length and type": scope_of(
-        "POST",
-        "/api/jobs",
-        headers=[(b"content-type", b"application/json"), (b"content-length", b"13")],
-    ),
-    "head": scope_of("HEAD", "/api/health"),
-    "http/1.0, https, no client, no server port": scope_of(
-        http_version="1.0", scheme="https", client=None, server=("/tmp/socket", None)
-    ),
-    "no server": scope_of(server=None),
-    "latin-1 header value": scope_of(headers=[(b"x-name", "caf\u00e9".encode("latin-1"))]),
-}
-
-
-@pytest.mark.parametrize("scope", TRICKY.values(), ids=TRICKY.keys())
-async def test_environ_is_the_one_a2wsgi_builds(
-    scope: dict[str, Any],
-    backend_of: Callable[..., WSGIBackend],
-    a2wsgi_of: Callable[..., ASGIApp],
-) -> None:
-    ours: list[Environ] = []
-    theirs: list[Environ] = []
-    body = b'{"name":"x"}\n' if scope["method"] == "POST" else b""
-    await Exchange(body).run(backend_of(environ_keeper(ours)), dict(scope))
-    await Exchange(body).run(a2wsgi_of(environ_keeper(theirs)), dict(scope))
-    for environ in (*ours, *theirs):
-        del environ["asgi.scope"]  # the scope itself, one object per request
-    assert ours == theirs
-
-
-async def test_a_raw_non_ascii_query_reaches_the_app_as_latin_1(
-    backend_of: Callable[..., WSGIBackend],
-) -> None:
-    kept: list[Environ] = []
-    await Exchange().run(backend_of(environ_keeper(kept)), scope_of(query="q=\u00e9".encode()))
-    assert kept[0]["QUERY_STRING"] == "q=\u00e9".encode().decode("latin-1")
 
 
 async def test_an_answer_with_a_length_is_sent_as_one_body_message(
