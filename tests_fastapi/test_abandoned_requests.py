@@ -1,7 +1,9 @@
-"""Overload on the Flask path: a request whose client hung up before a worker took it is not run.
+"""Overload: a request whose client hung up before a worker thread took it is not run.
 
-A real `python -m cronjobs serve` on 127.0.0.1, every endpoint on flask. Its WSGI worker threads
-are made busy, deterministically: as many test-runs as there are workers, each held inside its
+A real `python -m cronjobs serve` on 127.0.0.1, every endpoint on flask (the WSGI backend's
+worker threads), then every endpoint on fastapi (the FastAPI stack's step threads, which also run
+a test-run's outbound call). The worker threads are made busy, deterministically: as many
+test-runs as there are workers, each held inside its
 outbound call by a local stub until the test lets go (the stub counts them in). A burst of
 DELETEs of distinct jobs then arrives on raw sockets, each client hanging up right after its
 request; the server closing its side tells the test it heard each hang-up. A request answered by
@@ -20,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cronjobs.api.sessions import STEP_THREADS
 from strangler.wsgi import DEFAULT_WORKERS
 from tests_support.kit.databases import sqlite_url
 from tests_support.kit.raw_http import connect, head
@@ -38,11 +41,24 @@ HOLD = "/hold"
 WAIT_SECONDS = 20.0  # bound on every wait: for the held calls, a hang-up heard, an answer
 
 
+@pytest.fixture(name="stack", params=["flask", "fastapi"])
+def stack_fixture(request: pytest.FixtureRequest) -> str:
+    """The stack every endpoint is on."""
+    return str(request.param)
+
+
+@pytest.fixture(name="workers")
+def workers_fixture(stack: str) -> int:
+    """How many worker threads the stack runs requests in."""
+    return DEFAULT_WORKERS if stack == "flask" else STEP_THREADS
+
+
 @pytest.fixture(name="gateway")
-def gateway_fixture(tmp_path: Path) -> Iterator[GatewayProcess]:
-    """One `cronjobs serve` process, scheduler off, every endpoint on flask."""
+def gateway_fixture(tmp_path: Path, stack: str) -> Iterator[GatewayProcess]:
+    """One `cronjobs serve` process, scheduler off, every endpoint on `stack`."""
     environment = gateway_environment(sqlite_url(tmp_path), tmp_path, lease_seconds=30)
     environment["SCHEDULER_ENABLED"] = "false"
+    environment["CUTOVER_DEFAULT"] = stack
     with (
         httpx.Client(timeout=WAIT_SECONDS) as client,
         running_gateway("abandoned", environment, tmp_path, client, SERVED_GATEWAY) as process,
@@ -128,16 +144,20 @@ def heard_hang_up(connection: socket.socket) -> bool:
 
 
 def test_deletes_whose_clients_hung_up_while_the_workers_were_busy_are_not_run(
-    gateway: GatewayProcess, site: httpx.Client, admin: dict[str, str], target: HeldTarget
+    gateway: GatewayProcess,
+    site: httpx.Client,
+    admin: dict[str, str],
+    target: HeldTarget,
+    workers: int,
 ) -> None:
     jobs = create_jobs(site, admin, ABANDONED)
     run = {"target_url": target.url}
-    with ThreadPoolExecutor(DEFAULT_WORKERS) as callers:
+    with ThreadPoolExecutor(workers) as callers:
         busy = [
             callers.submit(site.post, "/api/jobs/test-run", json=run, headers=admin)
-            for _ in range(DEFAULT_WORKERS)
+            for _ in range(workers)
         ]
-        target.wait_for(DEFAULT_WORKERS)  # every worker thread is inside a held call now
+        target.wait_for(workers)  # every worker thread is inside a held call now
         bearer = f"Authorization: {admin['Authorization']}"
         burst = [
             hang_up_after(gateway.port, head("DELETE", f"/api/jobs/{job}", [bearer]))
@@ -151,6 +171,6 @@ def test_deletes_whose_clients_hung_up_while_the_workers_were_busy_are_not_run(
     after = site.get(f"/api/jobs/{jobs[0]}", headers=admin)
     listed = site.get("/api/jobs", params={"per_page": 100}, headers=admin)
     assert all(heard)
-    assert [answer.status_code for answer in answers] == [200] * DEFAULT_WORKERS
+    assert [answer.status_code for answer in answers] == [200] * workers
     assert after.status_code == 200
     assert sorted(str(job["id"]) for job in listed.json()["jobs"]) == sorted(jobs)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from cronjobs.api.sessions import RequestSession
 from cronjobs.domain.common import transactions
@@ -35,5 +34,7 @@ async def committed_then_offloaded(
     session: RequestSession, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 ) -> T:
     """Commit, then run blocking work (an outbound call, a run) in a worker thread."""
+    # On the request's step threads, as Flask runs it on the request's worker: a request whose
+    # client left while all of them were busy is not run (`sessions.RequestSession`).
     await session.commit()
-    return await run_in_threadpool(step, *args, **kwargs)
+    return await session.run_blocking(step, *args, **kwargs)

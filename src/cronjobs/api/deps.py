@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from cronjobs.api.middleware import CLIENT_WATCH
 from cronjobs.api.sessions import RequestSession
 from cronjobs.domain.accounts.access import ADMIN, ADMIN_OR_USER, require_role
 from cronjobs.domain.accounts.auth import active_user
@@ -26,7 +27,10 @@ async def get_session(request: Request) -> AsyncIterator[RequestSession]:
     sessions: SyncSessions = request.app.state.sessions
     write = wants_write(request.method, request.scope.get("endpoint"))
     session = RequestSession(
-        sessions.write if write else sessions.read, request.app.state.step_threads, write=write
+        sessions.write if write else sessions.read,
+        request.app.state.step_threads,
+        write=write,
+        watch=request.scope.get(CLIENT_WATCH),
     )
     try:
         yield session
