@@ -61,14 +61,13 @@ def header_refusal(limits: RequestLimits, headers: Sequence[tuple[bytes, bytes]]
 
 def declared_length(headers: Sequence[tuple[bytes, bytes]], http_version: str) -> int | None:
     """Return the body length the server frames the body by, or None when it is not known."""
-    lengths = set()
-    for name, value in headers:
-        if name == b"transfer-encoding":
-            return None  # chunked framing wins over any Content-Length
-        if name == b"content-length":
-            lengths.add(value.strip())
-    if not lengths and http_version in HTTP1:
-        return 0  # HTTP/1 frames no body without either header (RFC 9112 §6.3): nothing to read
+    names = [name for name, _ in headers]
+    if b"transfer-encoding" in names:
+        return None  # chunked framing wins over any Content-Length
+    if b"content-length" not in names:
+        # HTTP/1 frames no body without either header (RFC 9112 §6.3): nothing to read
+        return 0 if http_version in HTTP1 else None
+    lengths = {value.strip() for name, value in headers if name == b"content-length"}
     if len(lengths) != 1:
         return None
     (length,) = lengths
