@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from wsgiref.types import WSGIApplication
@@ -78,9 +78,10 @@ class GatewayApp:
         self.runtime = runtime
         self._app = app
 
-    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection."""
-        return self._app(scope, receive, send)  # the middleware's coroutine: no frame of ours
+        # A coroutine function, as servers tell an ASGI 3 app by it (uvicorn's `interface="auto"`).
+        await self._app(scope, receive, send)
 
 
 def build_gateway(
