@@ -20,7 +20,9 @@ latency); `CPU`, process CPU time per request, replays included. Each is compare
 that answers the client directly (canary: the mean of both stacks). Shadow runs twice: back to
 back, where each replay shares the event loop with the next requests (a busy server), and
 `paced`, where each replay finishes, untimed, before the next request (an idle server: the
-client's own answer is never waited for). Nothing is asserted: the run prints figures and ratios.
+client's own answer is never waited for). Last, shadow off again in pairs: each request served
+direct and through the gateway in turn, the median of the differences printed (a busy machine
+blurs it less than the rounds). Nothing is asserted: the run prints figures and ratios.
 """
 
 from __future__ import annotations
@@ -161,6 +163,31 @@ def report(key: str, scenarios: list[Scenario], requests: int, rounds: int) -> s
     return "\n".join(lines)
 
 
+async def paired(app: GatewayApp, key: str, scopes: list[dict[str, Any]]) -> str:
+    """Time shadow off with each request served direct and through the gateway in turn.
+
+    Pairs share the moment, so a busy machine hits both sides of each pair alike; the median of
+    the differences is the gateway's share, less blurred by load than the rounds above.
+    """
+    gateway = app.gateway
+    cells = []
+    for mode, direct in ((Mode.FLASK, gateway.legacy.app), (Mode.FASTAPI, gateway.modern.app)):
+        mode_setter(app, key, mode)()
+        differences = []
+        for number, scope in enumerate(scopes):
+            pair = (direct, app) if number % 2 else (app, direct)  # who goes first alternates
+            took = {}
+            for side in pair:
+                sent = time.perf_counter()
+                await exchange(side, scope)
+                took[side is app] = (time.perf_counter() - sent) * 1e6
+            differences.append(took[True] - took[False])
+        cells.append(f"mode {mode.value} {statistics.median(differences):+.0f} µs")
+    return f"  shadow off, paired ({len(scopes)} pairs, median gateway − direct): " + ", ".join(
+        cells
+    )
+
+
 async def measure(folder: Path, requests: int, rounds: int) -> None:
     """Build the service, then time every scenario of both endpoints and print the tables."""
     service = create_app(settings_for(folder))
@@ -182,6 +209,7 @@ async def measure(folder: Path, requests: int, rounds: int) -> None:
                 for scenario in scenarios:
                     await scenario.round(scopes)
             print(report(key, scenarios, per_round * rounds, rounds))
+            print(await paired(service, key, scopes * rounds))
             print(f"  shadow outcomes: {service.gateway.shadow.record.summary(key)}\n")
 
 

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from werkzeug.routing import Map
 
 from strangler.admin_api import Authorize, build_admin_api
-from strangler.cors import CORSMiddleware
+from strangler.cors import CORSPolicy
 from strangler.dashboard import DashboardLogin, with_dashboard
 from strangler.endpoints import Endpoint, discover
 from strangler.fallback import ModernGuard
@@ -80,6 +80,7 @@ class GatewayApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection."""
+        # A coroutine function, as servers tell an ASGI 3 app by it (uvicorn's `interface="auto"`).
         await self._app(scope, receive, send)
 
 
@@ -162,8 +163,8 @@ def build_gateway(
     # a refused request reaches nothing else, and its refusal still carries both (a browser
     # can read the 413 of an upload too large).
     app = RequestLimitsMiddleware(app, limits, render_refusal, observer=observer)
-    app = CORSMiddleware(app, origins=cors_origins)
-    app = RequestIdMiddleware(app)
+    # One middleware adds CORS and the request id to the answer, in one response wrapper.
+    app = RequestIdMiddleware(app, cors=CORSPolicy(origins=cors_origins))
     return GatewayApp(gateway, app, runtime)
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from strangler.held_body import read_request, replay
+from strangler.observation import SERVED_BY
+from strangler.routing import Backend
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -42,6 +44,10 @@ class ModernGuard:
         self.modern = modern
         self.listeners = tuple(listeners)
         self.fallbacks: Counter[str] = Counter()
+        # A new stack that is a gateway backend is called bare and its stamp added by the guard's
+        # own wrapper: each response message passes one wrapper fewer.
+        self._modern_app = modern.app if isinstance(modern, Backend) else modern
+        self._stamp = modern.label if isinstance(modern, Backend) else None
 
     def _report(self, key: str, failed: bool) -> None:
         for listener in self.listeners:
@@ -61,14 +67,18 @@ class ModernGuard:
     async def _serve_once(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
         failed = True  # stays so if the new stack raises before answering
 
+        stamp = self._stamp
+
         async def watched(message: Message) -> None:
             nonlocal failed
             if message["type"] == "http.response.start":
                 failed = _failed_status(message)
+                if stamp is not None:
+                    message["headers"] = [*message.get("headers", ()), (SERVED_BY, stamp)]
             await send(message)
 
         try:
-            await self.modern(scope, receive, watched)
+            await self._modern_app(scope, receive, watched)
         except Exception:
             failed = True
             raise
@@ -80,11 +90,14 @@ class ModernGuard:
     ) -> None:
         held: list[Message] = []
         failed = sent = False
+        stamp = self._stamp
 
         async def held_until_body(message: Message) -> None:
             nonlocal failed, sent
             if message["type"] == "http.response.start":
                 failed = _failed_status(message)
+                if stamp is not None:
+                    message["headers"] = [*message.get("headers", ()), (SERVED_BY, stamp)]
                 held.append(message)
                 return
             if failed:
@@ -95,7 +108,7 @@ class ModernGuard:
             await send(message)
 
         try:
-            await self.modern(scope, replay(request, receive), held_until_body)
+            await self._modern_app(scope, replay(request, receive), held_until_body)
         except Exception:
             if sent:
                 self._report(key, True)

@@ -111,25 +111,25 @@ class Gateway:
         if scope["type"] == "http":
             key, backend = self.route(scope["method"], scope["path"], scope)
             label = key or self._label(scope["path"], backend)
-            observation = self.observer.start(key, label, backend.name, send)
+            guarded = bool(key) and backend is self.modern
+            shadowed = key in self.routes.shadowed
+            # Straight to the stack, the observation stamps `X-Served-By` as `backend` would, so
+            # each response message passes one wrapper here instead of two.
+            stamp = None if guarded or shadowed else backend.label
+            observation = self.observer.start(key, label, backend.name, send, stamp)
             try:
-                await self._dispatch(key, backend, scope, receive, observation.send)
+                if guarded:
+                    await self.guard.serve(key, scope, receive, observation.send)
+                elif shadowed:
+                    await self.shadow.serve(key, scope, receive, observation.send)
+                else:
+                    await backend.app(scope, receive, observation.send)
             finally:
                 observation.end()
         elif scope["type"] == "lifespan":
             await self._lifespan(scope, receive, send)
         else:
             await self.modern(scope, receive, send)
-
-    async def _dispatch(
-        self, key: str, backend: Backend, scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        if key and backend is self.modern:
-            await self.guard.serve(key, scope, receive, send)
-        elif key in self.routes.shadowed:
-            await self.shadow.serve(key, scope, receive, send)
-        else:
-            await backend(scope, receive, send)
 
     def _label(self, path: str, backend: Backend) -> str:
         # Requests naming no legacy endpoint share a few labels, so clients' paths cannot

@@ -14,8 +14,9 @@ still sends.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -53,21 +54,20 @@ def header_refusal(limits: RequestLimits, headers: Sequence[tuple[bytes, bytes]]
     # The count first: it costs nothing, and bounds the sum below.
     if len(headers) > limits.max_header_count:
         return f"A request may have at most {limits.max_header_count} header fields."
-    if sum(len(name) + len(value) for name, value in headers) > limits.max_header_bytes:
+    if sum(map(len, chain.from_iterable(headers))) > limits.max_header_bytes:
         return f"Request headers may total at most {limits.max_header_bytes} bytes."
     return None
 
 
 def declared_length(headers: Sequence[tuple[bytes, bytes]], http_version: str) -> int | None:
     """Return the body length the server frames the body by, or None when it is not known."""
-    lengths = set()
-    for name, value in headers:
-        if name == b"transfer-encoding":
-            return None  # chunked framing wins over any Content-Length
-        if name == b"content-length":
-            lengths.add(value.strip())
-    if not lengths and http_version in HTTP1:
-        return 0  # HTTP/1 frames no body without either header (RFC 9112 §6.3): nothing to read
+    names = [name for name, _ in headers]
+    if b"transfer-encoding" in names:
+        return None  # chunked framing wins over any Content-Length
+    if b"content-length" not in names:
+        # HTTP/1 frames no body without either header (RFC 9112 §6.3): nothing to read
+        return 0 if http_version in HTTP1 else None
+    lengths = {value.strip() for name, value in headers if name == b"content-length"}
     if len(lengths) != 1:
         return None
     (length,) = lengths
@@ -109,29 +109,33 @@ class RequestLimitsMiddleware:
         self.media_type = media_type.encode("latin-1")
         self.observer = observer
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         """Check the headers, then the body's length; serve or refuse the request."""
+        # A plain function handing back the next app's coroutine: a request within the limits
+        # costs this layer no frame of its own.
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         headers = scope["headers"]
         reason = header_refusal(self.limits, headers)
         if reason is not None:
-            await self._refuse(HEADER_FIELDS_TOO_LARGE, reason, send)
-            return
+            return self._refuse(HEADER_FIELDS_TOO_LARGE, reason, send)
         length = declared_length(headers, scope.get("http_version", ""))
         if length is None:
-            # A client that leaves mid-body is passed on: the stack hears it as usual.
-            held = await read_request(receive, self.limits.max_body_bytes)
-            if held.over_limit:
-                await self._refuse(PAYLOAD_TOO_LARGE, self._body_reason(), send)
-                return
-            receive = replay(held.messages, receive)
-            if held.size or any(name == b"transfer-encoding" for name, _ in headers):
-                scope = {**scope, "headers": with_length(headers, held.size)}
-        elif length > self.limits.max_body_bytes:
+            return self._read_ahead(scope, receive, send)
+        if length > self.limits.max_body_bytes:
+            return self._refuse(PAYLOAD_TOO_LARGE, self._body_reason(), send)
+        return self.app(scope, receive, send)
+
+    async def _read_ahead(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # A client that leaves mid-body is passed on: the stack hears it as usual.
+        headers = scope["headers"]
+        held = await read_request(receive, self.limits.max_body_bytes)
+        if held.over_limit:
             await self._refuse(PAYLOAD_TOO_LARGE, self._body_reason(), send)
             return
+        receive = replay(held.messages, receive)
+        if held.size or any(name == b"transfer-encoding" for name, _ in headers):
+            scope = {**scope, "headers": with_length(headers, held.size)}
         await self.app(scope, receive, send)
 
     def _body_reason(self) -> str:

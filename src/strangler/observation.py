@@ -40,9 +40,15 @@ class RequestObserver:
         self.stats = RequestStats()
         self.traffic = Traffic(clock)
 
-    def start(self, key: str, label: str, backend: str, send: Send) -> Observation:
-        """Begin observing one request routed to `backend`; `key` is "" when it names none."""
-        return Observation(self, key, label, backend, send)
+    def start(
+        self, key: str, label: str, backend: str, send: Send, stamp: bytes | None = None
+    ) -> Observation:
+        """Begin observing one request routed to `backend`; `key` is "" when it names none.
+
+        With `stamp`, the observation stamps the response's `X-Served-By` itself (the request
+        goes to `backend`'s app directly, saving a wrapper); else it reads what was stamped.
+        """
+        return Observation(self, key, label, backend, send, stamp)
 
     def record(self, key: str, label: str, backend: str, status: int, started: float) -> None:
         """Count one finished request (`status` 0 when no response was started)."""
@@ -56,16 +62,33 @@ class RequestObserver:
 class Observation:
     """One request on its way through the gateway."""
 
-    __slots__ = ("backend", "ended", "key", "label", "observer", "started", "status", "upstream")
+    __slots__ = (
+        "backend",
+        "ended",
+        "key",
+        "label",
+        "observer",
+        "stamp",
+        "started",
+        "status",
+        "upstream",
+    )
 
     def __init__(
-        self, observer: RequestObserver, key: str, label: str, backend: str, send: Send
+        self,
+        observer: RequestObserver,
+        key: str,
+        label: str,
+        backend: str,
+        send: Send,
+        stamp: bytes | None = None,
     ) -> None:
         self.observer = observer
         self.key = key
         self.label = label
         self.backend = backend
         self.upstream = send
+        self.stamp = stamp
         self.status = 0
         self.ended = False
         self.started = observer.clock()
@@ -75,7 +98,10 @@ class Observation:
         kind = message["type"]
         if kind == "http.response.start":
             self.status = int(message["status"])
-            self.backend = served_by(message.get("headers", ()), self.backend)
+            if self.stamp is None:
+                self.backend = served_by(message.get("headers", ()), self.backend)
+            else:
+                message["headers"] = [*message.get("headers", ()), (SERVED_BY, self.stamp)]
         elif kind == "http.response.body" and not message.get("more_body", False):
             self._finish()
         await self.upstream(message)

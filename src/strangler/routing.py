@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,10 +25,14 @@ class Backend:
 
     name: str
     app: ASGIApp
+    label: bytes = field(init=False)  # the name as the header's value
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", self.name.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request, stamping the response with this backend's name."""
-        label = self.name.encode()
+        label = self.label
 
         async def send_stamped(message: Message) -> None:
             if message["type"] == "http.response.start":
