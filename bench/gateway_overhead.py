@@ -8,7 +8,7 @@ lifespan running, then drives ASGI directly (no sockets, no HTTP client: a scope
 and a `send` that keeps the answer), one request at a time, for two reads: `GET /api/health`
 (no auth, no database) and `GET /api/jobs/<job_id>` by 16 users in turn. Each is timed:
 
-* direct on Flask (the WSGI app through the same a2wsgi bridge the gateway mounts) and direct
+* direct on Flask (the WSGI app through the same WSGI backend the gateway mounts) and direct
   on FastAPI, with no gateway;
 * through the whole gateway (request id, CORS, routing, the stack) in mode flask, fastapi,
   shadow and canary 50 (callers spread over many client addresses and users, so half go each way).
