@@ -122,8 +122,8 @@ def measure(args: argparse.Namespace, url: str, folder: Path, name: str) -> Medi
 
 def drain(server: Server) -> None:
     """Wait until `server` has answered the requests wrk left in flight, before the next run."""
-    # A health check through the same queue (uvicorn's loop and the WSGI backend's threads, or gunicorn's
-    # backlog) answers only once the abandoned requests ahead of it are done.
+    # A health check through the same queue (uvicorn's loop and the stacks' worker threads, or
+    # gunicorn's backlog) answers only once the abandoned requests ahead of it are done.
     httpx.get(f"{server.url}/api/health", timeout=DRAIN_SECONDS).raise_for_status()
 
 
