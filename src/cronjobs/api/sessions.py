@@ -118,7 +118,9 @@ class RequestSession:
             # not for two threads at once, so the step's own thread closes it when it ends.
             last.add_done_callback(lambda _: _end(self._session, commit=False))
         elif self._session.in_transaction():
-            await self._threads.run(_end, self._session, commit=commit)
+            # Shielded: a request cancelled now must still give its connection back.
+            ending = self._threads.submit(_end, self._session, commit=commit)
+            await asyncio.shield(self._threads.wait(ending))
         else:
             self._session.close()  # nothing begun: closing touches no connection
 
