@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime, tzinfo
+from functools import lru_cache
+from threading import Lock
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -13,18 +16,30 @@ FIELD_COUNT_MESSAGE = (
 )
 
 
-def cron_problem(expression: str, zone: tzinfo) -> str | None:
-    """Return why an expression is invalid (the §1.8 message), or None when it is valid."""
-    expression = expression.strip()
+TRIGGER_CACHE_SIZE = 4096  # distinct (expression, zone) pairs kept compiled
+
+
+@lru_cache(maxsize=TRIGGER_CACHE_SIZE)
+def _compiled(expression: str, zone: tzinfo) -> CronTrigger | str:
+    """Return the trigger of a trimmed expression, or why it is invalid (the §1.8 message).
+
+    Cached because parsing costs about as much as stepping, and a job list asks for every job's
+    expression on every request; a trigger is immutable, so sharing one between threads is safe.
+    """
     if not expression:
         return "Cron expression is required."
     if len(expression.split()) != 5:
         return FIELD_COUNT_MESSAGE
     try:
-        CronTrigger.from_crontab(expression, timezone=zone)
+        return CronTrigger.from_crontab(expression, timezone=zone)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         return str(exc) or "Invalid cron expression."
-    return None
+
+
+def cron_problem(expression: str, zone: tzinfo) -> str | None:
+    """Return why an expression is invalid (the §1.8 message), or None when it is valid."""
+    compiled = _compiled(expression.strip(), zone)
+    return compiled if isinstance(compiled, str) else None
 
 
 def invalid_cron(message: str) -> InvalidInput:
@@ -42,7 +57,9 @@ def checked_cron(expression: str, zone: tzinfo) -> str:
 
 def fire_times(expression: str, zone: tzinfo, count: int, now: datetime) -> list[datetime]:
     """Return the next `count` fire times at or after `now`, each after the previous one."""
-    trigger = CronTrigger.from_crontab(expression.strip(), timezone=zone)
+    trigger = _compiled(expression.strip(), zone)
+    if isinstance(trigger, str):
+        raise invalid_cron(trigger)
     times: list[datetime] = []
     previous: datetime | None = None
     current = now.astimezone(zone)
@@ -57,10 +74,44 @@ def fire_times(expression: str, zone: tzinfo, count: int, now: datetime) -> list
 
 def next_fire_time(expression: str, zone: tzinfo, now: datetime) -> datetime | None:
     """Return the first fire time at or after `now`, or None for an invalid expression."""
-    if cron_problem(expression, zone) is not None:
+    trigger = _compiled(expression.strip(), zone)
+    if isinstance(trigger, str):
         return None
-    times = fire_times(expression, zone, 1, now)
-    return times[0] if times else None
+    fire: datetime | None = trigger.get_next_fire_time(None, now.astimezone(zone))
+    return fire
+
+
+class _Upcoming:
+    """The last first-fire time per (expression, zone), reused until that time has passed.
+
+    If `fire` is the first fire time at or after `since`, nothing fires in between, so it is
+    also the first at or after any instant from `since` to `fire`: a job list then steps each
+    trigger about once per fire, not once per job per request. Bounded, least recent out.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._known: OrderedDict[tuple[str, tzinfo], tuple[datetime, datetime]] = OrderedDict()
+        self._lock = Lock()
+
+    def __call__(self, expression: str, zone: tzinfo, now: datetime) -> datetime | None:
+        """Return `next_fire_time(expression, zone, now)`."""
+        key = (expression, zone)
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None and known[0] <= now <= known[1]:
+            return known[1]
+        fire = next_fire_time(expression, zone, now)
+        if fire is not None:
+            with self._lock:
+                self._known[key] = (now, fire)
+                self._known.move_to_end(key)
+                if len(self._known) > self.size:
+                    self._known.popitem(last=False)
+        return fire
+
+
+upcoming_fire_time = _Upcoming(TRIGGER_CACHE_SIZE)
 
 
 class NextFireTimes:
@@ -78,5 +129,5 @@ class NextFireTimes:
     def __call__(self, expression: str) -> datetime | None:
         """Return the expression's first fire time at or after `now`, or None when invalid."""
         if expression not in self._known:
-            self._known[expression] = next_fire_time(expression, self.zone, self.now)
+            self._known[expression] = upcoming_fire_time(expression, self.zone, self.now)
         return self._known[expression]
