@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime, tzinfo
 from functools import lru_cache
-from threading import Lock
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -81,39 +79,6 @@ def next_fire_time(expression: str, zone: tzinfo, now: datetime) -> datetime | N
     return fire
 
 
-class _Upcoming:
-    """The last first-fire time per (expression, zone), reused until that time has passed.
-
-    If `fire` is the first fire time at or after `since`, nothing fires in between, so it is
-    also the first at or after any instant from `since` to `fire`: a job list then steps each
-    trigger about once per fire, not once per job per request. Bounded, least recent out.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._known: OrderedDict[tuple[str, tzinfo], tuple[datetime, datetime]] = OrderedDict()
-        self._lock = Lock()
-
-    def __call__(self, expression: str, zone: tzinfo, now: datetime) -> datetime | None:
-        """Return `next_fire_time(expression, zone, now)`."""
-        key = (expression, zone)
-        with self._lock:
-            known = self._known.get(key)
-        if known is not None and known[0] <= now <= known[1]:
-            return known[1]
-        fire = next_fire_time(expression, zone, now)
-        if fire is not None:
-            with self._lock:
-                self._known[key] = (now, fire)
-                self._known.move_to_end(key)
-                if len(self._known) > self.size:
-                    self._known.popitem(last=False)
-        return fire
-
-
-upcoming_fire_time = _Upcoming(TRIGGER_CACHE_SIZE)
-
-
 class NextFireTimes:
     """First fire times at or after one instant, computed once per distinct expression.
 
@@ -129,5 +94,5 @@ class NextFireTimes:
     def __call__(self, expression: str) -> datetime | None:
         """Return the expression's first fire time at or after `now`, or None when invalid."""
         if expression not in self._known:
-            self._known[expression] = upcoming_fire_time(expression, self.zone, self.now)
+            self._known[expression] = next_fire_time(expression, self.zone, self.now)
         return self._known[expression]
