@@ -157,10 +157,15 @@ def _with_job() -> Select[JobExecution, str, str | None]:
 def _count_with_job(session: Session, conditions: list[ColumnElement[bool]]) -> int:
     """Count the matching executions whose job still exists.
 
-    Counted per job first, then joined: the database walks an index of `job_id` once and looks
-    up each job once, where joining first looked up the job of every execution (a million
-    lookups for the unfiltered list).
+    SQLite joins by looking up each execution's job in a B-tree (a million lookups for the
+    unfiltered list), so there the executions are counted per job first and the jobs joined
+    after (one index walk, one lookup per job). PostgreSQL hashes the jobs once and joins
+    cheaply, and grouping first measured slower there, so it joins first.
     """
+    if session.get_bind().dialect.name != "sqlite":
+        joined = select(func.count()).select_from(JobExecution)
+        joined = joined.join(Job, Job.id == JobExecution.job_id).where(*conditions)
+        return int(session.scalar(joined) or 0)
     per_job = (
         select(JobExecution.job_id, func.count().label("runs"))
         .where(*conditions)
