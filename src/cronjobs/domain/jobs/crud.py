@@ -8,6 +8,7 @@ again and raises the 500; the caller commits that deletion too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -146,7 +147,7 @@ def list_jobs(session: Session, service: Service) -> dict[str, Any]:
     thousand ORM objects cost more than the query, and nothing here changes them.
     """
     query = select(*RESOURCE_COLUMNS, _last_run()).order_by(Job.created_at.desc())
-    rows = session.connection().execute(query).all()
+    rows: Sequence[Any] = session.connection().execute(query).all()  # each ends in its last run
     now, zone = datetime.now(UTC), service.zone
     fire_times = NextFireTimes(zone, now)
     last = len(RESOURCE_COLUMNS)

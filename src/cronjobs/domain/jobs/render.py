@@ -11,8 +11,27 @@ from cronjobs.domain.common.times import naive_iso
 from cronjobs.domain.jobs.cron import NextFireTimes
 from cronjobs.models import Job
 
-# The columns the resource shows, in the order `job_values` and a list row hold them.
-RESOURCE_COLUMNS = tuple(Job.__table__.columns)
+# The columns the resource shows, in the order `values_json` unpacks them (a list row's order).
+RESOURCE_COLUMNS = (
+    Job.id,
+    Job.name,
+    Job.cron_expression,
+    Job.target_url,
+    Job.github_owner,
+    Job.github_repo,
+    Job.github_workflow_name,
+    Job.job_metadata,
+    Job.category,
+    Job.end_date,
+    Job.pic_team,
+    Job.enable_email_notifications,
+    Job.notification_emails,
+    Job.notify_on_success,
+    Job.created_by,
+    Job.is_active,
+    Job.created_at,
+    Job.updated_at,
+)
 _KEYS = tuple(column.key for column in RESOURCE_COLUMNS)
 
 
