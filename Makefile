@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test fuzz lint ledger browser-tools bench-tools bench-copy bench-gateway \
-	bench-login bench-http bench-scale
+	bench-login bench-http bench-scale bench-loop
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,3 +71,8 @@ bench-http: $(STAMP) bench-tools
 # SCALE_POSTGRES=postgresql://... (an empty database) times PostgreSQL too.
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py $(if $(SCALE_POSTGRES),--postgres $(SCALE_POSTGRES))
+
+# GET /api/health's latency while 8 clients log in, against idle, FastAPI and Flask paths, server
+# pinned to one core (bench/README.md). BENCH_LOOP_ARGS="--seconds 10 --rounds 5" runs longer.
+bench-loop: $(STAMP)
+	$(BIN)/python bench/loop_block.py $(BENCH_LOOP_ARGS)

@@ -42,6 +42,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "LOGIN_THROTTLE_WINDOW_SECONDS",
         "BULK_UPLOAD_MAX_ROWS",
         "BULK_UPLOAD_MAX_ERRORS",
+        "ACCESS_LOG",
     ):
         monkeypatch.delenv(name, raising=False)
 

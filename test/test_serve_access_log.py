@@ -1,4 +1,5 @@
-"""`python -m cronjobs serve`: uvicorn's access log on by default, off with `--no-access-log`."""
+"""`python -m cronjobs serve`: uvicorn's access log on by default, off with `ACCESS_LOG=false` or
+`--no-access-log`; the flag overrides the setting."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def served_output(folder: Path, *flags: str) -> str:
-    """Serve on a fresh SQLite file, answer one health check, stop; return the process output."""
+def served_output(folder: Path, *flags: str, access_log: str | None = None) -> str:
+    """Serve on a fresh SQLite file, answer one health check, stop; return the process output.
+
+    `access_log` is the `ACCESS_LOG` setting (unset when None).
+    """
     port = free_port()
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -35,6 +39,8 @@ def served_output(folder: Path, *flags: str) -> str:
         "SCHEDULER_ENABLED": "false",
         "CUTOVER_FILE": str(folder / "cutover.toml"),
     }
+    if access_log is not None:
+        env["ACCESS_LOG"] = access_log
     command = [sys.executable, "-m", "cronjobs", "serve", "--port", str(port), *flags]
     process = subprocess.Popen(
         command, env=env, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -63,6 +69,16 @@ def quiet_output(tmp_path: Path) -> Iterator[str]:
     yield served_output(tmp_path, "--no-access-log")
 
 
+@pytest.fixture
+def setting_off_output(tmp_path: Path) -> Iterator[str]:
+    yield served_output(tmp_path, access_log="false")
+
+
+@pytest.fixture
+def flag_on_setting_off_output(tmp_path: Path) -> Iterator[str]:
+    yield served_output(tmp_path, "--access-log", access_log="false")
+
+
 def test_serve_logs_each_request_by_default(default_output: str) -> None:
     assert '"GET /api/health HTTP/1.1" 200' in default_output
 
@@ -70,3 +86,12 @@ def test_serve_logs_each_request_by_default(default_output: str) -> None:
 def test_serve_with_no_access_log_logs_no_request(quiet_output: str) -> None:
     assert "Application startup complete" in quiet_output
     assert "GET /api/health" not in quiet_output
+
+
+def test_serve_with_access_log_false_logs_no_request(setting_off_output: str) -> None:
+    assert "Application startup complete" in setting_off_output
+    assert "GET /api/health" not in setting_off_output
+
+
+def test_the_access_log_flag_overrides_the_setting(flag_on_setting_off_output: str) -> None:
+    assert '"GET /api/health HTTP/1.1" 200' in flag_on_setting_off_output

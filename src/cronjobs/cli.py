@@ -15,7 +15,8 @@ MIGRATION_FILE = REPOSITORY_ROOT / "MIGRATION.md"
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    load_settings()  # refuse unsafe production settings before uvicorn starts (D20)
+    settings = load_settings()  # refuse unsafe production settings before uvicorn starts (D20)
+    access_log = settings.access_log if args.access_log is None else args.access_log
     uvicorn.run(
         "cronjobs.main:create_app",
         factory=True,
@@ -23,7 +24,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
-        access_log=args.access_log,
+        access_log=access_log,
     )
     return 0
 
@@ -89,10 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
-        "--no-access-log",
-        dest="access_log",
-        action="store_false",
-        help="no line per request on stdout (bench/README.md, 'HTTP twins', gives its cost)",
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a line per request on stdout; overrides ACCESS_LOG (default: on). Its cost: "
+        "bench/README.md, 'HTTP twins'",
     )
     serve.set_defaults(run=_serve)
     scheduler = commands.add_parser(

@@ -132,6 +132,9 @@ class Settings(BaseSettings):
     mail_default_sender: str = "noreply@cronjobscheduler.local"
     mail_enabled: EnvBool = True
     sql_echo: EnvBool = False
+    # A line per request on stdout from `python -m cronjobs serve` (uvicorn's access log);
+    # `--access-log` / `--no-access-log` override it.
+    access_log: EnvBool = True
     flask_debug: EnvBool = False
     cutover_default: str = "flask"
     cutover_file: str = str(REPOSITORY_ROOT / "cutover.toml")

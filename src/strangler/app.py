@@ -34,7 +34,7 @@ from strangler.rollback import AutoRollback, RollbackPolicy
 from strangler.routing import RoutingTable
 from strangler.runtime import RuntimeCutover
 from strangler.shadow import ShadowRunner
-from strangler.wsgi import WSGIBackend
+from strangler.wsgi import DEFAULT_WORKERS, WSGIBackend
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def build_gateway(
     modern: ASGIApp,
     plan: CutoverPlan,
     cors_origins: Iterable[str],
-    wsgi_workers: int = 10,
+    wsgi_workers: int = DEFAULT_WORKERS,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
     overrides: RuntimeOverrides | None = None,
@@ -100,7 +100,7 @@ def build_gateway(
     render_refusal: RenderRefusal = plain_refusal,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
 ) -> GatewayApp:
-    """Mount the WSGI app through a2wsgi and put the gateway and its middleware in front.
+    """Mount the WSGI app on its worker threads and put the gateway and its middleware in front.
 
     Every request is observed, and `/_gateway/metrics` serves the counts. With `overrides`, the
     gateway serves the store's overrides from the start, polls for changes while its lifespan

@@ -1,81 +1,113 @@
-"""The legacy WSGI app as an ASGI app (a2wsgi), its worker threads tied to the lifespan.
+"""The legacy WSGI app as an ASGI app, on a pool of worker threads tied to the lifespan.
 
-a2wsgi starts its thread pool when it is built and never again; the gateway stops the pool at
-shutdown so no WSGI thread outlives the server. `start()` replaces a stopped middleware with a new
-one, pool and all, so one gateway can serve several lifespans in a row (tests restart it on a fresh
-database).
+Per request the body is read on the event loop (the gateway's limits bound it), then one worker
+thread builds the environ (`strangler.wsgi_environ`, the one a2wsgi built), calls the app and
+collects its answer (`strangler.wsgi_call`), and the event loop sends it: one trip to a thread
+and back, where a2wsgi passed every message through a queue between the two. Answers that stream
+are sent chunk by chunk as before.
 
-a2wsgi builds the WSGI environ on the event loop and joins a repeated header by adding each value
-to the string built so far: quadratic in the repeats, the whole process stalled meanwhile. The
-backend merges repeated headers first, in one pass, into the value a2wsgi would have built.
+A request whose client left before a worker took it up is not run: when every thread is taken, a
+`ClientWatch` notices the disconnect while the request waits in the pool's queue, and the worker
+skips it, sending nothing. (With a thread free, the request is taken up at once: no watch.)
+`abandoned` counts those (and requests whose client left mid-body); each is logged at debug level.
+
+`stop()` waits for the requests in flight, then ends the threads; `start()` gives a stopped
+backend a new pool, so one gateway can serve several lifespans in a row (tests restart it on a
+fresh database).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+import asyncio
+import contextvars
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from wsgiref.types import WSGIApplication
 
-from a2wsgi import WSGIMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
-Headers = Sequence[tuple[bytes, bytes]]
+from strangler.disconnect import ClientWatch
+from strangler.wsgi_call import WSGICall, send_all
+from strangler.wsgi_environ import build_environ, script_name_from_environment
 
-
-def _environ_name(name: bytes) -> str:
-    # a2wsgi's key for a header in the environ: headers sharing a key are one WSGI header.
-    text = name.decode("latin-1")
-    if text in ("content-length", "content-type"):
-        return text.upper().replace("-", "_")
-    return f"HTTP_{text}".upper().replace("-", "_")
-
-
-def merge_repeated_headers(headers: Headers) -> Headers:
-    """Join headers sharing an environ key into the first one, values comma-separated, in order.
-
-    The environ a2wsgi builds from the result is the one it builds from `headers`, in linear time.
-    """
-    names = {name for name, _ in headers}
-    if len(names) == len(headers) and not any(b"_" in name for name in names):
-        return headers  # the common case: no two names can share an environ key
-    merged: dict[str, tuple[bytes, list[bytes]]] = {}
-    for name, value in headers:
-        key = _environ_name(name)
-        if key in merged:
-            merged[key][1].append(value)
-        else:
-            merged[key] = (name, [value])
-    if len(merged) == len(headers):
-        return headers
-    return [(name, b",".join(values)) for name, values in merged.values()]
+log = logging.getLogger(__name__)
+DEFAULT_WORKERS = 10
 
 
 class WSGIBackend:
     """An ASGI app serving a WSGI app from a pool of `workers` threads."""
 
-    def __init__(self, app: WSGIApplication, *, workers: int = 10) -> None:
+    def __init__(self, app: WSGIApplication, *, workers: int = DEFAULT_WORKERS) -> None:
         self._app = app
         self._workers = workers
-        self._middleware = WSGIMiddleware(cast(Any, app), workers=workers)
+        self._script_name = script_name_from_environment()  # a2wsgi honours it too
+        self._pool = self._new_pool()
         self._stopped = False
+        self._outstanding = 0  # requests handed to the pool and not back yet (event loop only)
+        self.abandoned = 0  # requests not run: their client left before a worker took them up
+
+    def _new_pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="WSGI")
 
     def start(self) -> None:
         """Give the WSGI app a new thread pool if `stop()` shut the previous one down."""
         if self._stopped:
-            # A fresh middleware rather than a new pool put into the old one's `executor`:
-            # a2wsgi's object stays as a2wsgi built it.
-            self._middleware = WSGIMiddleware(cast(Any, self._app), workers=self._workers)
+            self._pool = self._new_pool()
             self._stopped = False
 
     def stop(self) -> None:
         """Wait for requests in flight, then end the worker threads."""
-        self._middleware.executor.shutdown(wait=True)
+        self._pool.shutdown(wait=True)
         self._stopped = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve one ASGI connection through a2wsgi."""
-        if scope["type"] == "http":
-            headers = merge_repeated_headers(scope["headers"])
-            if headers is not scope["headers"]:
-                scope = {**scope, "headers": headers}
-        await cast(ASGIApp, self._middleware)(scope, receive, send)
+        """Serve one ASGI connection: HTTP through the pool; no WebSocket; a bare lifespan."""
+        if scope["type"] != "http":
+            await _not_http(scope, receive, send)
+            return
+        async with ClientWatch(receive) as watch:
+            body = await watch.read_body()
+            if body is None:
+                self._abandon(scope, "mid-body")
+                return
+            if self._outstanding >= self._workers:
+                # No thread is free: the request may wait, and its client may leave meanwhile.
+                # (With one free, a thread takes it up at once: no watch, no task to pay for.)
+                watch.start()
+            loop = asyncio.get_running_loop()
+            call = WSGICall(loop, send)
+            run = contextvars.copy_context().run  # the app sees the request's context, as before
+            self._outstanding += 1
+            try:
+                messages = await loop.run_in_executor(
+                    self._pool, run, self._serve, call, scope, body, watch.gone
+                )
+            finally:
+                self._outstanding -= 1
+            if messages is None:
+                self._abandon(scope, "before a worker took it up")
+                return
+            await send_all(send, messages)
+
+    def _serve(
+        self, call: WSGICall, scope: Scope, body: bytes, gone: threading.Event
+    ) -> list[Message] | None:
+        # In a worker thread. A request whose client left while it waited is not run.
+        if gone.is_set():
+            return None
+        return call.run(self._app, build_environ(scope, body, self._script_name))
+
+    def _abandon(self, scope: Scope, when: str) -> None:
+        self.abandoned += 1  # on the event loop only: no lock
+        log.debug("wsgi: %s %s not run, its client left %s", scope["method"], scope["path"], when)
+
+
+async def _not_http(scope: Scope, receive: Receive, send: Send) -> None:
+    # What a2wsgi answered outside HTTP: a WebSocket is closed, a lifespan just acknowledged.
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1000})
+    elif scope["type"] == "lifespan":
+        for step in ("startup", "shutdown"):
+            await receive()
+            await send({"type": f"lifespan.{step}.complete"})

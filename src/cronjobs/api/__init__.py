@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
-from cronjobs.api.middleware import HeadAsGet
+from cronjobs.api.flat_routes import add_flat
+from cronjobs.api.middleware import HeadAsGet, WatchClient
 from cronjobs.api.openapi import install_document
 from cronjobs.api.routers import (
     auth,
@@ -25,39 +26,35 @@ from cronjobs.api.routers import (
 from cronjobs.api.routers import (
     scheduler as scheduler_routes,
 )
+from cronjobs.api.sessions import STEP_THREADS, StepThreads
 from cronjobs.domain.accounts.tokens import TokenCodec
 from cronjobs.domain.common.context import Service
 from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
 from cronjobs.domain.process.seed import startup_seed
 from cronjobs.settings import Settings
-from cronjobs.storage.engines import (
-    AsyncSessions,
-    SyncSessions,
-    create_async_db_engine,
-    create_sync_engine,
-)
-from cronjobs.storage.prepare import prepare_async_database
+from cronjobs.storage.engines import SyncSessions, create_sync_engine
+from cronjobs.storage.prepare import prepare_database
 
 LEGACY_PREFIX = "/api"
 V2_PREFIX = "/api/v2"
 
 
-def build_router() -> APIRouter:
-    """Collect every endpoint of the service, relative to the API prefix."""
-    router = APIRouter()
-    router.include_router(auth.router)
-    router.include_router(health.router)
-    router.include_router(slack.router)
-    router.include_router(catalog.router)
-    # Fixed `/jobs/...` paths first: `/jobs/{job_id}` must not shadow them.
-    router.include_router(cron_tools.router)
-    router.include_router(runs.router)
-    router.include_router(bulk.router)
-    router.include_router(jobs.router)
-    router.include_router(executions.router)
-    router.include_router(notifications.router)
-    return router
+def api_routers() -> list[APIRouter]:
+    """Every router of the service, its paths relative to the API prefix, in matching order."""
+    return [
+        auth.router,
+        health.router,
+        slack.router,
+        catalog.router,
+        # Fixed `/jobs/...` paths first: `/jobs/{job_id}` must not shadow them.
+        cron_tools.router,
+        runs.router,
+        bulk.router,
+        jobs.router,
+        executions.router,
+        notifications.router,
+    ]
 
 
 def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> FastAPI:
@@ -65,23 +62,22 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_async_db_engine(
+        engine = create_sync_engine(
             settings.api_database_url, echo=settings.sql_echo, setup=install_text_checks
         )
-        await prepare_async_database(
-            engine, startup_seed, default_admin=settings.default_admin_allowed
+        threads = StepThreads(STEP_THREADS)
+        await threads.run(
+            prepare_database, engine, startup_seed, default_admin=settings.default_admin_allowed
         )
-        app.state.sessions = AsyncSessions(engine)
-        # Runs happen in worker threads and commit step by step (§6.4): they need sync sessions.
-        run_engine = create_sync_engine(
-            settings.api_database_url, echo=settings.sql_echo, setup=install_text_checks
-        )
-        app.state.run_sessions = SyncSessions(run_engine).write
+        app.state.step_threads = threads
+        app.state.sessions = SyncSessions(engine)
+        # Runs happen in worker threads and commit step by step (§6.4), on sessions of their own.
+        app.state.run_sessions = app.state.sessions.write
         try:
             yield
         finally:
-            run_engine.dispose()
-            await engine.dispose()
+            threads.close()
+            engine.dispose()
 
     app = FastAPI(
         title="cron-jobs API",
@@ -100,13 +96,13 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
         access_seconds=settings.jwt_access_token_expires,
         refresh_seconds=settings.jwt_refresh_token_expires,
     )
-    router = build_router()
-    app.include_router(router, prefix=LEGACY_PREFIX, include_in_schema=False)
-    app.include_router(router, prefix=V2_PREFIX)
+    add_flat(app, api_routers(), LEGACY_PREFIX, include_in_schema=False)
     # Operator endpoints of this project, not of the legacy contract: v2 only.
-    app.include_router(scheduler_routes.router, prefix=V2_PREFIX)
+    add_flat(app, [*api_routers(), scheduler_routes.router], V2_PREFIX)
     install_document(app)
     init_error_handlers(app)
+    # Inside the 500 renderer: a request left undone because its client left is no error.
+    app.add_middleware(WatchClient)
     app.add_middleware(InternalErrorMiddleware, expose_details=settings.details_exposed)
     app.add_middleware(HeadAsGet)
     return app

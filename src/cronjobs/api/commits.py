@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
+from cronjobs.api.sessions import RequestSession
 from cronjobs.domain.common import transactions
 
 P = ParamSpec("P")
@@ -22,19 +21,20 @@ T = TypeVar("T")
 
 
 async def committed_then(
-    session: AsyncSession,
+    session: RequestSession,
     step: Callable[Concatenate[Session, P], T],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> T:
     """Commit, then run a domain step on the session; a `DomainError`'s writes are kept."""
-    # The sync session run_sync hands over is the request's own: its commits are the request's.
     return await session.run_sync(transactions.committed_then, step, *args, **kwargs)
 
 
 async def committed_then_offloaded(
-    session: AsyncSession, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+    session: RequestSession, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 ) -> T:
     """Commit, then run blocking work (an outbound call, a run) in a worker thread."""
+    # On the request's step threads, as Flask runs it on the request's worker: a request whose
+    # client left while all of them were busy is not run (`sessions.RequestSession`).
     await session.commit()
-    return await run_in_threadpool(step, *args, **kwargs)
+    return await session.run_blocking(step, *args, **kwargs)

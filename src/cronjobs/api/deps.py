@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator, Callable, Collection, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from cronjobs.api.middleware import CLIENT_WATCH
+from cronjobs.api.sessions import RequestSession
 from cronjobs.domain.accounts.access import ADMIN, ADMIN_OR_USER, require_role
 from cronjobs.domain.accounts.auth import active_user
 from cronjobs.domain.accounts.tokens import TokenCodec
@@ -18,27 +19,28 @@ from cronjobs.domain.common.query import QueryArgs
 from cronjobs.domain.common.transactions import wants_write
 from cronjobs.domain.runs.runner import JobRunner
 from cronjobs.models import User
-from cronjobs.storage.engines import AsyncSessions
+from cronjobs.storage.engines import SyncSessions
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request) -> AsyncIterator[RequestSession]:
     """Yield the request's session; commit before the response is sent, roll back on error."""
-    sessions: AsyncSessions = request.app.state.sessions
-    factory = (
-        sessions.write
-        if wants_write(request.method, request.scope.get("endpoint"))
-        else sessions.read
+    sessions: SyncSessions = request.app.state.sessions
+    write = wants_write(request.method, request.scope.get("endpoint"))
+    session = RequestSession(
+        sessions.write if write else sessions.read,
+        request.app.state.step_threads,
+        write=write,
+        watch=request.scope.get(CLIENT_WATCH),
     )
-    async with factory() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    try:
+        yield session
+    except BaseException:
+        await session.finish(commit=False)
+        raise
+    await session.finish(commit=True)
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+SessionDep = Annotated[RequestSession, Depends(get_session, scope="function")]
 
 
 async def get_body(request: Request) -> RequestBody:
@@ -49,7 +51,7 @@ async def get_body(request: Request) -> RequestBody:
 BodyDep = Annotated[RequestBody, Depends(get_body)]
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:
     """Return the app's service context (settings and scheduler)."""
     service: Service = request.app.state.service
     return service
@@ -58,7 +60,7 @@ def get_service(request: Request) -> Service:
 ServiceDep = Annotated[Service, Depends(get_service)]
 
 
-def get_tokens(request: Request) -> TokenCodec:
+async def get_tokens(request: Request) -> TokenCodec:
     """Return the app's token codec."""
     codec: TokenCodec = request.app.state.tokens
     return codec
@@ -67,7 +69,7 @@ def get_tokens(request: Request) -> TokenCodec:
 TokensDep = Annotated[TokenCodec, Depends(get_tokens)]
 
 
-def get_runner(request: Request) -> JobRunner:
+async def get_runner(request: Request) -> JobRunner:
     """Return a runner on this app's database, for a worker thread (its sessions are sync)."""
     return JobRunner(request.app.state.run_sessions, request.app.state.service)
 
@@ -77,7 +79,7 @@ RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 
 def _authenticated(
     roles: Collection[str] = (), *, refresh: bool = False
-) -> Callable[[Request, AsyncSession, TokenCodec], Coroutine[Any, Any, User]]:
+) -> Callable[[Request, RequestSession, TokenCodec], Coroutine[Any, Any, User]]:
     async def dependency(request: Request, session: SessionDep, tokens: TokensDep) -> User:
         # Repeated headers reach Flask joined by commas (WSGI); read them the same way.
         authorization = joined(request.headers.getlist("authorization")) or ""
@@ -98,7 +100,7 @@ WriterUser = Annotated[User, Depends(_authenticated(ADMIN_OR_USER))]
 RefreshUser = Annotated[User, Depends(_authenticated(refresh=True))]
 
 
-def get_query(request: Request) -> QueryArgs:
+async def get_query(request: Request) -> QueryArgs:
     """Return the query string for the domain: each parameter's first value (legacy rule)."""
     # The one place this stack reads query parameters: Starlette's `query_params.get` would
     # return the last of repeated values where Flask's `args.get` returns the first.

@@ -1,8 +1,17 @@
-"""HEAD handled as GET without a body, as Flask does (spec §1.1), in pure ASGI."""
+"""The FastAPI app's pure ASGI middleware: HEAD as GET, and requests whose client left."""
 
 from __future__ import annotations
 
+import logging
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cronjobs.api.sessions import ClientLeft
+from strangler.disconnect import ClientWatch
+
+log = logging.getLogger(__name__)
+# Where `WatchClient` leaves the request's watch for the request's session (`deps.get_session`).
+CLIENT_WATCH = "cronjobs.client_watch"
 
 
 class HeadAsGet:
@@ -25,3 +34,34 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
+class WatchClient:
+    """Read the body ahead, and let the session skip the steps of a request whose client left.
+
+    A request's session starts the watch only when its step has to wait for a worker thread
+    (`sessions.RequestSession`); a request taken up at once pays for no watching task.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.abandoned = 0  # requests left undone: their client left first (event loop only)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request with its watch in the scope; a request left undone sends nothing."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with ClientWatch(receive) as watch:
+            if await watch.read_body() is None:
+                self._abandon(scope, "mid-body")
+                return
+            scope[CLIENT_WATCH] = watch
+            try:
+                await self.app(scope, watch.receive, send)
+            except ClientLeft:
+                self._abandon(scope, "before a worker thread took it up")
+
+    def _abandon(self, scope: Scope, when: str) -> None:
+        self.abandoned += 1
+        log.debug("api: %s %s not run, its client left %s", scope["method"], scope["path"], when)

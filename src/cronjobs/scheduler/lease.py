@@ -45,6 +45,8 @@ class Lease:
 
     def __init__(self, engine: Engine, holder: str, ttl_seconds: float) -> None:
         self._engine = writer(engine)
+        # Reading the row needs no write lock: on SQLite (WAL) it never waits for a writer.
+        self._reader = engine
         self.holder = holder
         self.ttl = timedelta(seconds=ttl_seconds)
 
@@ -101,6 +103,6 @@ class Lease:
         query = select(
             SchedulerLease.holder, SchedulerLease.acquired_at, SchedulerLease.expires_at
         ).where(SchedulerLease.name == LEASE_NAME)
-        with self._engine.connect() as connection:
+        with self._reader.connect() as connection:
             row = connection.execute(query).one_or_none()
         return None if row is None else LeaseRow(*row)

@@ -1,8 +1,9 @@
 """APScheduler's jobs as the leader loop keeps them, behind a lock held only for in-memory work.
 
-Request code takes this lock to (un)schedule a job, FastAPI's on the event loop thread. Were it
-held across a database call, a holder waiting for SQLite's write lock could wait for a
-transaction that needs that very event loop to finish: a deadlock until the busy timeout. So a
+Request code takes this lock to (un)schedule a job, on whichever thread runs its domain code. Were
+it held across a database call, a holder waiting for SQLite's write lock could wait for a
+transaction that needs another waiter of this lock (or the event loop) to finish: a deadlock
+until the busy timeout. So a
 resync reads its plan without the lock, and each request's change bumps a generation: applying
 a plan skips the jobs changed after it was read, which would otherwise be put back as they were.
 """

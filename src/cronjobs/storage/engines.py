@@ -1,6 +1,7 @@
 """Engines and session factories for both stacks, built from a database URL.
 
-SQLite gets the same treatment on the sync and the async engine: WAL journal, a busy timeout and
+Both stacks use sync engines (the FastAPI stack runs each domain step on a sync session in a
+worker thread, `cronjobs.api.sessions` says why). SQLite gets WAL journal, a busy timeout and
 foreign keys on, and write transactions that start with `BEGIN IMMEDIATE`. A deferred transaction
 that reads and then writes can fail at once with "database is locked" when another connection
 wrote in between (SQLite does not wait in that case), so sessions opened for writes take the write
@@ -16,41 +17,35 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WAL_RETRY_SECONDS = 0.02
-AnyEngine = TypeVar("AnyEngine", Engine, AsyncEngine)
 BEGIN_OPTION = "cronjobs_sqlite_begin"
-# What the caller installs on each new engine (on an async engine: on its sync core).
+# What the caller installs on each new engine.
 EngineSetup = Callable[[Engine], None]
 
 
+# Async drivers a URL may name (spec §7.5 derives them for the FastAPI stack), and the sync
+# driver of the same database that our engines use instead.
+_SYNC_DRIVERS = {
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+asyncpg": "postgresql+psycopg",
+    "sqlite+aiosqlite": "sqlite",
+    "mysql+aiomysql": "mysql+pymysql",
+    "mysql+asyncmy": "mysql+pymysql",
+}
+
+
 def sync_url(url: str) -> URL:
-    """Return the URL the sync engine uses: PostgreSQL goes through psycopg 3."""
+    """Return the URL the engines use: PostgreSQL through psycopg 3, async drivers mapped back."""
     parsed = make_url(url)
-    if parsed.drivername in {"postgresql", "postgres"}:
-        return parsed.set(drivername="postgresql+psycopg")
-    return parsed
-
-
-def async_url(url: str) -> URL:
-    """Map a database URL to its async driver (spec §7.5)."""
-    parsed = make_url(url)
-    mapping = {
-        "sqlite": "sqlite+aiosqlite",
-        "postgresql": "postgresql+asyncpg",
-        "postgres": "postgresql+asyncpg",
-        "postgresql+psycopg": "postgresql+asyncpg",
-        "mysql": "mysql+aiomysql",
-        "mysql+pymysql": "mysql+aiomysql",
-    }
-    return parsed.set(drivername=mapping.get(parsed.drivername, parsed.drivername))
+    return parsed.set(drivername=_SYNC_DRIVERS.get(parsed.drivername, parsed.drivername))
 
 
 def is_sqlite(url: str | URL) -> bool:
@@ -140,17 +135,7 @@ def read_only_sqlite_engine(path: Path) -> Engine:
     return create_engine("sqlite://", creator=connect)
 
 
-def create_async_db_engine(url: str, *, setup: EngineSetup, echo: bool = False) -> AsyncEngine:
-    """Build the async engine the FastAPI stack uses."""
-    target = async_url(url)
-    engine = create_async_engine(target, **_engine_options(target, echo))
-    setup(engine.sync_engine)
-    if is_sqlite(target):
-        _install_sqlite_pragmas(engine.sync_engine)
-    return engine
-
-
-def writer(engine: AnyEngine) -> AnyEngine:
+def writer(engine: Engine) -> Engine:
     """Return a view of the engine whose transactions take the write lock at once on SQLite."""
     return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
@@ -162,12 +147,3 @@ class SyncSessions:
         self.engine = engine
         self.read = sessionmaker(bind=engine, expire_on_commit=False)
         self.write = sessionmaker(bind=writer(engine), expire_on_commit=False)
-
-
-class AsyncSessions:
-    """Session factories for reads and for writes on one async engine."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.read = async_sessionmaker(bind=engine, expire_on_commit=False)
-        self.write = async_sessionmaker(bind=writer(engine), expire_on_commit=False)

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from sqlalchemy import Engine
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
 from cronjobs.storage.engines import ensure_sqlite_folder, is_sqlite, writer
@@ -52,15 +51,4 @@ def prepare_database(engine: Engine, seed: StartupSeed, *, default_admin: bool) 
         seed_database(session, seed, default_admin=default_admin)
 
 
-async def prepare_async_database(
-    engine: AsyncEngine, seed: StartupSeed, *, default_admin: bool
-) -> None:
-    """Bring the schema to the head revision and seed a database reached through an async engine."""
-    ensure_sqlite_folder(engine.url)
-    async with writer(engine).begin() as connection:
-        await connection.run_sync(upgrade_to_head)
-    async with AsyncSession(writer(engine)) as session:
-        await session.run_sync(seed_database, seed, default_admin=default_admin)
-
-
-__all__ = ["is_sqlite", "prepare_async_database", "prepare_database"]
+__all__ = ["is_sqlite", "prepare_database"]

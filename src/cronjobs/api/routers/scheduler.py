@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 
 from cronjobs.api.commits import committed_then_offloaded
 from cronjobs.api.deps import AdminUser, ServiceDep, SessionDep
@@ -17,7 +18,8 @@ router = APIRouter(prefix="/scheduler", tags=["scheduler"])
 @router.get("/status", responses=replies(schemas.SchedulerStatus, 403))
 async def status(_user: AdminUser, service: ServiceDep) -> LegacyJSONResponse:
     """Tell whether this process leads or stands by, who holds the lease, what is scheduled."""
-    return reply(scheduler_status(service.scheduler))
+    # It reads the lease row: a database call, which must not hold the event loop.
+    return reply(await run_in_threadpool(scheduler_status, service.scheduler))
 
 
 @router.post("/resync", responses=replies(schemas.SchedulerResynced, 403, 409))
