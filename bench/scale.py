@@ -47,6 +47,8 @@ def endpoints(job_id: str) -> list[tuple[str, str, float]]:
         ("executions from/to", f"/executions?{window}", 20),
         ("executions from/to p40", f"/executions?{window}&page=40", 20),
         ("executions trigger=manual", "/executions?trigger_type=manual", 20),
+        ("executions manual p400", "/executions?trigger_type=manual&page=400", 20),
+        ("executions type=webhook", "/executions?execution_type=webhook", 20),
         ("statistics", "/executions/statistics", 50),
         ("statistics from/to", f"/executions/statistics?{window}", 50),
         ("statistics job_id", f"/executions/statistics?job_id={job_id}", 50),

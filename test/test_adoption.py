@@ -57,13 +57,19 @@ def legacy_columns(legacy: Engine) -> Columns:
     }
 
 
-# Indexes the models gained after the baseline (revision 0006): an earlier create_all lacked them.
+# Indexes the models gained after the baseline (revisions 0006, 0007): an earlier create_all
+# lacked them.
 LATER_INDEXES = (
     "ix_job_executions_job_id_started_at",
     "ix_job_executions_job_id_status",
     "ix_job_executions_started_at",
     "ix_job_executions_status_started_at",
     "ix_jobs_created_at",
+    "ix_job_executions_status_job_id",
+    "ix_job_executions_trigger_type_job_id",
+    "ix_job_executions_trigger_type_started_at",
+    "ix_job_executions_execution_type_job_id",
+    "ix_job_executions_execution_type_started_at",
 )
 
 

@@ -16,11 +16,17 @@ class JobExecution(Base):
     __tablename__ = "job_executions"
     # Revision 0006 (D21): every list reads newest first by (started_at, id), within a job or a
     # status, or across all; `ix_job_executions_job_id` stays, as the legacy schema has it.
+    # Revision 0007: each filter of the global list has a page index and a counting index.
     __table_args__ = (
         Index("ix_job_executions_job_id_started_at", "job_id", "started_at", "id"),
         Index("ix_job_executions_job_id_status", "job_id", "status"),  # counting by status
         Index("ix_job_executions_started_at", "started_at", "id"),
         Index("ix_job_executions_status_started_at", "status", "started_at", "id"),
+        Index("ix_job_executions_status_job_id", "status", "job_id"),
+        Index("ix_job_executions_trigger_type_job_id", "trigger_type", "job_id"),
+        Index("ix_job_executions_trigger_type_started_at", "trigger_type", "started_at", "id"),
+        Index("ix_job_executions_execution_type_job_id", "execution_type", "job_id"),
+        Index("ix_job_executions_execution_type_started_at", "execution_type", "started_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

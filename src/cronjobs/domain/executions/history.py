@@ -154,16 +154,35 @@ def _with_job() -> Select[JobExecution, str, str | None]:
     return select(JobExecution, Job.name, Job.github_repo).join(Job, Job.id == JobExecution.job_id)
 
 
+def _count_with_job(session: Session, conditions: list[ColumnElement[bool]]) -> int:
+    """Count the matching executions whose job still exists.
+
+    SQLite joins by looking up each execution's job in a B-tree (a million lookups for the
+    unfiltered list), so there the executions are counted per job first and the jobs joined
+    after (one index walk, one lookup per job). PostgreSQL hashes the jobs once and joins
+    cheaply, and grouping first measured slower there, so it joins first.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        joined = select(func.count()).select_from(JobExecution)
+        joined = joined.join(Job, Job.id == JobExecution.job_id).where(*conditions)
+        return int(session.scalar(joined) or 0)
+    per_job = (
+        select(JobExecution.job_id, func.count().label("runs"))
+        .where(*conditions)
+        .group_by(JobExecution.job_id)
+        .subquery()
+    )
+    query = select(func.sum(per_job.c.runs)).join_from(per_job, Job, Job.id == per_job.c.job_id)
+    return int(session.scalar(query) or 0)
+
+
 def list_executions(session: Session, args: QueryArgs, *, expose_details: bool) -> dict[str, Any]:
     """Page through every job's executions, newest first (GET /executions)."""
     window = _window(args, expose_details)
     page = max(int_param(args.get("page"), 1), 1)
     limit = min(max(int_param(args.get("limit"), GLOBAL_LIST_LIMIT), 1), MAX_LIMIT)
     conditions = _filters(args, window, exact=("job_id", "trigger_type", "execution_type"))
-    counted = (
-        select(func.count()).select_from(JobExecution).join(Job, Job.id == JobExecution.job_id)
-    )
-    total = int(session.scalar(counted.where(*conditions)) or 0)
+    total = _count_with_job(session, conditions)
     offset = (page - 1) * limit
     rows: Sequence[Row[JobExecution, str, str | None]] = []
     if offset < total:  # past the end: no query, and no OFFSET too large for the database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from functools import lru_cache
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -13,18 +14,30 @@ FIELD_COUNT_MESSAGE = (
 )
 
 
-def cron_problem(expression: str, zone: tzinfo) -> str | None:
-    """Return why an expression is invalid (the §1.8 message), or None when it is valid."""
-    expression = expression.strip()
+TRIGGER_CACHE_SIZE = 4096  # distinct (expression, zone) pairs kept compiled
+
+
+@lru_cache(maxsize=TRIGGER_CACHE_SIZE)
+def _compiled(expression: str, zone: tzinfo) -> CronTrigger | str:
+    """Return the trigger of a trimmed expression, or why it is invalid (the §1.8 message).
+
+    Cached because parsing costs about as much as stepping, and a job list asks for every job's
+    expression on every request; a trigger is immutable, so sharing one between threads is safe.
+    """
     if not expression:
         return "Cron expression is required."
     if len(expression.split()) != 5:
         return FIELD_COUNT_MESSAGE
     try:
-        CronTrigger.from_crontab(expression, timezone=zone)
+        return CronTrigger.from_crontab(expression, timezone=zone)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         return str(exc) or "Invalid cron expression."
-    return None
+
+
+def cron_problem(expression: str, zone: tzinfo) -> str | None:
+    """Return why an expression is invalid (the §1.8 message), or None when it is valid."""
+    compiled = _compiled(expression.strip(), zone)
+    return compiled if isinstance(compiled, str) else None
 
 
 def invalid_cron(message: str) -> InvalidInput:
@@ -42,7 +55,9 @@ def checked_cron(expression: str, zone: tzinfo) -> str:
 
 def fire_times(expression: str, zone: tzinfo, count: int, now: datetime) -> list[datetime]:
     """Return the next `count` fire times at or after `now`, each after the previous one."""
-    trigger = CronTrigger.from_crontab(expression.strip(), timezone=zone)
+    trigger = _compiled(expression.strip(), zone)
+    if isinstance(trigger, str):
+        raise invalid_cron(trigger)
     times: list[datetime] = []
     previous: datetime | None = None
     current = now.astimezone(zone)
@@ -57,10 +72,11 @@ def fire_times(expression: str, zone: tzinfo, count: int, now: datetime) -> list
 
 def next_fire_time(expression: str, zone: tzinfo, now: datetime) -> datetime | None:
     """Return the first fire time at or after `now`, or None for an invalid expression."""
-    if cron_problem(expression, zone) is not None:
+    trigger = _compiled(expression.strip(), zone)
+    if isinstance(trigger, str):
         return None
-    times = fire_times(expression, zone, 1, now)
-    return times[0] if times else None
+    fire: datetime | None = trigger.get_next_fire_time(None, now.astimezone(zone))
+    return fire
 
 
 class NextFireTimes:
