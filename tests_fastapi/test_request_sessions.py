@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from cronjobs.api.sessions import ClientLeft, RequestSession, StepThreads
-from cronjobs.storage.engines import SyncSessions
+from cronjobs.storage.engines import SyncSessions, create_sync_engine
 from strangler.disconnect import ClientWatch
 
 WAIT_SECONDS = 10.0
@@ -20,8 +20,8 @@ WAIT_SECONDS = 10.0
 
 @pytest.fixture(name="engine")
 def engine_fixture(tmp_path: Path) -> Iterator[Engine]:
-    """A SQLite file with one table of numbers."""
-    engine = create_engine(f"sqlite:///{tmp_path / 'sessions.db'}")
+    """A SQLite file with a table of numbers, opened as the service opens it (write lock first)."""
+    engine = create_sync_engine(f"sqlite:///{tmp_path / 'sessions.db'}", setup=lambda _: None)
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE numbers (value INTEGER)"))
     yield engine
@@ -122,3 +122,19 @@ async def test_a_step_whose_client_left_is_not_run(
     await session.finish(commit=True)
     with Session(engine) as other:
         assert count(other) == 0
+
+
+async def test_writers_waiting_for_the_write_lock_leave_the_holder_its_thread(
+    engine: Engine, sessions: SyncSessions, threads: StepThreads
+) -> None:
+    async def write_twice() -> None:
+        session = RequestSession(sessions.write, threads, write=True)
+        await session.run_sync(store)  # takes SQLite's write lock (BEGIN IMMEDIATE)
+        await asyncio.sleep(0.05)  # back on the loop, the lock held, as between two steps
+        await session.run_sync(store)
+        await session.finish(commit=True)
+
+    # Five writers on two threads: the waiting ones must not hold the threads the holder needs.
+    await asyncio.wait_for(asyncio.gather(*(write_twice() for _ in range(5))), WAIT_SECONDS)
+    with Session(engine) as other:
+        assert count(other) == 10

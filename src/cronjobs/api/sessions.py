@@ -5,6 +5,11 @@ each step in a greenlet on the event loop, so a password hash or a large render 
 other request, and over aiosqlite each SQL statement would cost a thread hop of its own. Here a
 step is one hop, whatever it executes: the step and all its statements run in a worker thread,
 and the loop only waits for the result.
+
+A request whose transaction is open keeps its thread until the transaction ends. Were the
+threads shared step by step, the steps waiting for a lock (SQLite's write lock, a row) could take
+every thread while the request holding that lock waits for one to commit: nothing would move until
+the lock waits time out. A request waits for a free thread on the event loop, holding nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 # As many as the WSGI backend's pool, so a migrated endpoint has the concurrency it had on Flask,
-# and fewer than a PostgreSQL engine's 15 connections, so a step never waits for one.
+# and fewer than a PostgreSQL engine's 15 connections, so a step rarely waits for one.
 STEP_THREADS = 10
 
 
@@ -32,46 +37,58 @@ class ClientLeft(Exception):
     """The request's client left before a worker thread took its step up."""
 
 
+def _in_context(thread: ThreadPoolExecutor, call: Callable[..., T], *args: Any) -> Future[T]:
+    context = contextvars.copy_context()
+    return thread.submit(lambda: context.run(call, *args))
+
+
 class StepThreads:
-    """The worker threads every request's domain steps run in, owned by the app's lifespan."""
+    """The worker threads requests' steps run in, lent out one at a time; owned by the lifespan."""
 
     def __init__(self, workers: int) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="api-step")
-        self._workers = workers
-        self._outstanding = 0  # calls handed to the pool and not back yet (event loop only)
+        self._threads = [
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"api-step-{number}")
+            for number in range(workers)
+        ]
+        self._free: asyncio.Queue[ThreadPoolExecutor] = asyncio.Queue()
+        for thread in self._threads:
+            self._free.put_nowait(thread)
 
     @property
     def all_busy(self) -> bool:
-        """Tell whether a call submitted now would wait for a thread."""
-        return self._outstanding >= self._workers
+        """Tell whether a request asking for a thread now would wait for one."""
+        return self._free.empty()
 
-    def submit(self, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        """Queue a blocking call for a worker thread, in a copy of the caller's context."""
-        context = contextvars.copy_context()
-        return self._pool.submit(lambda: context.run(step, *args, **kwargs))
+    async def take(self) -> ThreadPoolExecutor:
+        """Wait on the event loop for a free thread and lend it."""
+        return await self._free.get()
 
-    async def wait(self, future: Future[T]) -> T:
-        """Wait for a submitted call's result."""
-        self._outstanding += 1
-        try:
-            return await asyncio.wrap_future(future)
-        finally:
-            self._outstanding -= 1
+    def give_back(self, thread: ThreadPoolExecutor) -> None:
+        """Return a lent thread (on the event loop)."""
+        self._free.put_nowait(thread)
 
     async def run(self, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a blocking call in a worker thread and wait for its result."""
-        return await self.wait(self.submit(step, *args, **kwargs))
+        """Run a blocking call in a free worker thread and wait for its result."""
+        thread = await self.take()
+        try:
+            return await asyncio.wrap_future(_in_context(thread, lambda: step(*args, **kwargs)))
+        finally:
+            # Given back even if cancelled mid-call: the thread runs one call at a time, so
+            # the next borrower's call waits behind this one.
+            self.give_back(thread)
 
     def close(self) -> None:
         """Wait for the steps in flight, then end the threads."""
-        self._pool.shutdown(wait=True)
+        for thread in self._threads:
+            thread.shutdown(wait=True)
 
 
 class RequestSession:
     """One request's sync session; `run_sync` runs a step on it in a worker thread.
 
-    A write request's steps share one transaction, committed by `finish`. A read request ends
-    its transaction with each step, in that step's hop, so it needs no hop to end it afterwards.
+    A write request's steps share one transaction, committed by `finish`, on one thread kept from
+    its first step to the end. A read request ends its transaction with each step, in that step's
+    hop, and gives its thread back after each step.
     """
 
     def __init__(
@@ -86,21 +103,28 @@ class RequestSession:
         self._threads = threads
         self._write = write
         self._watch = watch
+        self._thread: ThreadPoolExecutor | None = None  # the thread this request holds
         self._last_step: Future[Any] | None = None
 
     async def run_sync(
         self, step: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Run a domain step on the session, off the event loop; not if its client has left."""
-        gone = None
-        if self._watch is not None:
-            if self._threads.all_busy:
+        gone = None if self._watch is None else self._watch.gone
+        if self._thread is None:
+            if self._watch is not None and self._threads.all_busy:
                 # The step will wait for a thread, and its client may leave meanwhile.
                 self._watch.start()
-            gone = self._watch.gone
-        future = self._threads.submit(_step, self._session, self._write, gone, step, args, kwargs)
+            self._thread = await self._threads.take()
+        future = _in_context(
+            self._thread, _step, self._session, self._write, gone, step, args, kwargs
+        )
         self._last_step = future
-        return await self._threads.wait(future)
+        try:
+            return await asyncio.wrap_future(future)
+        finally:
+            if not self._write and future.done():
+                self._release()  # a read's transaction ended with its step
 
     async def run_blocking(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking work of the request's own (an outbound call, a run) in a worker thread."""
@@ -111,18 +135,40 @@ class RequestSession:
         await self.run_sync(Session.commit)
 
     async def finish(self, *, commit: bool) -> None:
-        """End the request's transaction (commit, or roll back) and close, in one hop at most."""
+        """End the request's transaction (commit, or roll back), close, and free its thread."""
         last = self._last_step
         if last is not None and not last.done():
             # The request was cancelled while a step still runs on the session: a session is
-            # not for two threads at once, so the step's own thread closes it when it ends.
-            last.add_done_callback(lambda _: _end(self._session, commit=False))
+            # not for two threads at once, so the step's own thread ends it, then is given back.
+            loop = asyncio.get_running_loop()
+            thread, self._thread = self._thread, None
+
+            def after_step(_: Future[Any]) -> None:
+                _end(self._session, commit=False)
+                if thread is not None:
+                    loop.call_soon_threadsafe(self._threads.give_back, thread)
+
+            last.add_done_callback(after_step)
         elif self._session.in_transaction():
-            # Shielded: a request cancelled now must still give its connection back.
-            ending = self._threads.submit(_end, self._session, commit=commit)
-            await asyncio.shield(self._threads.wait(ending))
+            # Shielded: a request cancelled now must still end its transaction and free both
+            # its connection and its thread.
+            await asyncio.shield(self._end_transaction(commit))
         else:
             self._session.close()  # nothing begun: closing touches no connection
+            self._release()
+
+    async def _end_transaction(self, commit: bool) -> None:
+        if self._thread is None:
+            self._thread = await self._threads.take()
+        try:
+            await asyncio.wrap_future(_in_context(self._thread, _end, self._session, commit))
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._threads.give_back(thread)
 
 
 def _step(
@@ -149,7 +195,7 @@ def _without_session(
     return call(*args, **kwargs)
 
 
-def _end(session: Session, *, commit: bool) -> None:
+def _end(session: Session, commit: bool) -> None:
     try:
         if commit:
             session.commit()
