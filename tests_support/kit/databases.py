@@ -89,3 +89,14 @@ def wipe_mysql(url: str) -> None:
             connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
     finally:
         engine.dispose()
+
+
+def empty_server_url(kind: str) -> str:
+    """Return the "postgres" or "mysql" test database's URL, wiped (skips when it is not set)."""
+    if kind == "mysql":
+        url = mysql_url()
+        wipe_mysql(url)
+    else:
+        url = postgres_url()
+        wipe_postgres(url)
+    return url
