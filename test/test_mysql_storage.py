@@ -113,8 +113,9 @@ def test_a_named_lock_is_held_by_its_transaction(engine: Engine) -> None:
 
 
 def test_a_named_lock_is_given_back_when_its_transaction_ends(engine: Engine) -> None:
-    with writer(engine).begin() as holder:
-        hold_named_lock(holder, "test lock")
+    # `other` is checked out first, so the holder is another connection (another session).
     with engine.connect() as other:
+        with writer(engine).begin() as holder:
+            hold_named_lock(holder, "test lock")
         assert other.scalar(OTHER_SESSION_LOCK, {"name": "test lock"}) == 1
         other.execute(text("DO RELEASE_ALL_LOCKS()"))
