@@ -21,6 +21,8 @@ SELECT 'column', CONCAT_WS(':', table_name, column_name, column_type, is_nullabl
   FROM information_schema.columns WHERE table_schema = DATABASE()
 UNION ALL SELECT 'index', CONCAT_WS(':', table_name, index_name, seq_in_index, column_name)
   FROM information_schema.statistics WHERE table_schema = DATABASE()
+UNION ALL SELECT 'trigger', trigger_name
+  FROM information_schema.triggers WHERE trigger_schema = DATABASE()
 ORDER BY 1, 2
 """
 TABLES = (
