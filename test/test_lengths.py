@@ -13,7 +13,7 @@ from cronjobs.legacy import create_app, dispose
 from cronjobs.models import Base, JobCategory, Notification, PicTeam, User
 from cronjobs.settings import Settings
 from cronjobs.storage.engines import sync_url
-from tests_support.kit.databases import postgres_url, wipe_postgres
+from tests_support.kit.databases import empty_server_url
 
 LONG = "x" * 300
 TEAM = {"name": "QA", "slack_handle": "@qa"}
@@ -40,14 +40,16 @@ CASES: dict[str, tuple[str, dict[str, Any], str, int, type[Base]]] = {
 }  # fmt: skip
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mysql", marks=pytest.mark.mysql),
+    ]
+)
 def database(request: pytest.FixtureRequest, database_url: str) -> str:
-    """This test's database URL, on SQLite or PostgreSQL."""
-    if request.param == "sqlite":
-        return database_url
-    url = postgres_url()
-    wipe_postgres(url)
-    return url
+    """This test's database URL, on SQLite, PostgreSQL or MySQL."""
+    return database_url if request.param == "sqlite" else empty_server_url(request.param)
 
 
 @pytest.fixture

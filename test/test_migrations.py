@@ -44,8 +44,8 @@ ALEMBIC = Path(sys.executable).with_name("alembic")  # the command line of this 
 VERSIONED_TABLES = {name for metadata in VERSIONED_METADATA for name in metadata.tables} | {
     "alembic_version"
 }
-# Statements a database at head costs: SQLite reads the stamp; PostgreSQL looks for it first.
-STATEMENTS_AT_HEAD = {"sqlite": 1, "postgresql": 2}
+# Statements a database at head costs: SQLite reads the stamp; the servers look for it first.
+STATEMENTS_AT_HEAD = {"sqlite": 1, "postgresql": 2, "mysql": 2}
 
 
 def run_alembic(*args: str) -> subprocess.CompletedProcess[str]:

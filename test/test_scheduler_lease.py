@@ -15,20 +15,22 @@ from cronjobs.domain.process.seed import startup_seed
 from cronjobs.scheduler.lease import Lease, lease_seconds, new_holder_id
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
-from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.kit.databases import empty_server_url, sqlite_url
 
 T0 = datetime(2026, 11, 23, 9, 0, 0)
 TTL = 30
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mysql", marks=pytest.mark.mysql),
+    ]
+)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A prepared database holding the `scheduler_lease` table."""
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path)
-    else:
-        url = postgres_url()
-        wipe_postgres(url)
+    url = sqlite_url(tmp_path) if request.param == "sqlite" else empty_server_url(request.param)
     engine = create_sync_engine(url, setup=install_text_checks)
     prepare_database(engine, startup_seed, default_admin=False)
     yield engine

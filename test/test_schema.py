@@ -99,11 +99,14 @@ FOREIGN_KEYS = {
 }
 # How PostgreSQL names the types SQLite keeps as written.
 POSTGRES_TYPES = {"DATETIME": "TIMESTAMP WITHOUT TIME ZONE", "FLOAT": "DOUBLE PRECISION"}
+# How MySQL names them: booleans are TINYINT(1), integers show a width, datetimes keep
+# microseconds (storage.mysql).
+MYSQL_TYPES = {"BOOLEAN": "TINYINT(1)", "DATETIME": "DATETIME(6)", "INTEGER": "INTEGER(11)"}
 
 
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine]:
-    """A database prepared by startup, on SQLite or PostgreSQL."""
+    """A database prepared by startup, on SQLite, PostgreSQL or MySQL."""
     engine = create_sync_engine(
         empty_database_url(request.param, database_url), setup=install_text_checks
     )
@@ -115,6 +118,8 @@ def engine(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine
 def _spec_type(engine: Engine, sql_type: str) -> str:
     if engine.dialect.name == "postgresql":
         return POSTGRES_TYPES.get(sql_type, sql_type)
+    if engine.dialect.name in {"mysql", "mariadb"}:
+        return MYSQL_TYPES.get(sql_type, sql_type)
     return sql_type
 
 

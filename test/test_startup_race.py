@@ -19,20 +19,23 @@ from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import JobCategory, User
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
-from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.kit.databases import empty_server_url, sqlite_url
 
 PROCESSES = 6
 
 
-@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mysql", marks=pytest.mark.mysql),
+    ],
+)
 def test_concurrent_startups_prepare_the_database_once(
     kind: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if kind == "sqlite":
-        url = sqlite_url(tmp_path)
-    else:
-        url = postgres_url()
-        wipe_postgres(url)
+    url = sqlite_url(tmp_path) if kind == "sqlite" else empty_server_url(kind)
     engines = [create_sync_engine(url, setup=install_text_checks) for _ in range(PROCESSES)]
     barrier = threading.Barrier(PROCESSES)
     failures: list[BaseException] = []

@@ -1,15 +1,15 @@
 """Fixtures of the parity suite: the whole service through the gateway, on Flask, then on FastAPI.
 
-Chain: `database` (SQLite always, PostgreSQL when TEST_DATABASE_URL is set) → `database_url`
-(holding the case tables' world) → `stack` (CUTOVER_DEFAULT) → `settings` → `gateway_app` →
-`client` → `send`.
+Chain: `database` (SQLite always, PostgreSQL when TEST_DATABASE_URL is set, MySQL when
+TEST_MYSQL_URL is) → `database_url` (holding the case tables' world) → `stack`
+(CUTOVER_DEFAULT) → `settings` → `gateway_app` → `client` → `send`.
 
 Building a gateway costs ~80 ms and its FastAPI app compiles its routes on first use, so tests on
 the default settings share one gateway per database and stack, restarted (lifespan) for each test
 on a fresh database at the same place: a SQLite test gets a copy of the world database prepared
 once per session (`world_template`, from the FastAPI suite's conftest); PostgreSQL gets the same
-world back (`kit/worlds/postgres.py`). A test that declares a `cutover`, a `scheduler` or
-other settings gets a gateway of its own.
+world back (`kit/worlds/postgres.py`), MySQL likewise (`kit/worlds/mysql.py`). A test that
+declares a `cutover`, a `scheduler` or other settings gets a gateway of its own.
 """
 
 from __future__ import annotations
@@ -26,14 +26,46 @@ from cronjobs.main import create_app
 from cronjobs.settings import Settings
 from strangler.app import GatewayApp
 from tests_support.kit.clients import AsyncSend, asgi_sender, serve
-from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.kit.databases import empty_server_url, mysql_url, postgres_url, sqlite_url
 from tests_support.kit.worlds.base import WORLD_SECRET, World, copy_database
+from tests_support.kit.worlds.mysql import reset_mysql_world
 from tests_support.kit.worlds.postgres import reset_postgres_world
 
-DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+DATABASES = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("mysql", marks=pytest.mark.mysql),
+]
 STACKS = ["flask", "fastapi"]
 # Database kinds × stacks × EXPOSE_ERROR_DETAILS on and off.
 SHARED_GATEWAYS = 8
+
+# Cases MySQL does not pass yet (issue 16, MIGRATION.md "MySQL and MariaDB"): strict, so a fix
+# shows up as a failure asking to strike its line.
+MYSQL_GAPS = {
+    # the default utf8mb4 collations compare case- and accent-insensitively
+    "bulk_row_database_match_is_case_sensitive": "case-insensitive collation",
+    "create_name_uniqueness_is_case_sensitive": "case-insensitive collation",
+    "executions_match_execution_type_exactly": "case-insensitive collation",
+    "job_executions_match_trigger_type_exactly": "case-insensitive collation",
+    "login_email_is_case_sensitive": "case-insensitive collation",
+    "login_username_is_case_sensitive": "case-insensitive collation",
+    "register_username_match_is_case_sensitive": "case-insensitive collation",
+    "update_name_check_is_case_sensitive": "case-insensitive collation",
+    # TEXT holds 64 KiB on MySQL; a LONGTEXT column would stop adopting legacy TEXT tables
+    "bulk_store_request_body_cell_of_200000_characters": "TEXT is 64 KiB",
+    # not investigated yet (fails, and errors at teardown)
+    "github_execution_is_committed_running_before_the_call": "not investigated",
+    "webhook_execution_is_committed_running_before_the_call": "not investigated",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Expect the known MySQL gaps to fail (strictly)."""
+    for item in items:
+        for case, reason in MYSQL_GAPS.items():
+            if "[mysql-" in item.nodeid and item.nodeid.endswith(f"-{case}]"):
+                item.add_marker(pytest.mark.xfail(reason=f"MySQL: {reason}", strict=True))
 
 
 @pytest.fixture(params=DATABASES)
@@ -46,15 +78,13 @@ def database(request: pytest.FixtureRequest) -> str:
 def empty_database(database: str, tmp_path: Path) -> Callable[[str], str]:
     """Make a fresh, empty database of the kind under test and return its URL.
 
-    There is one PostgreSQL test database, so making one wipes the previous one.
+    There is one PostgreSQL (MySQL) test database, so making one wipes the previous one.
     """
 
     def make(name: str) -> str:
         if database == "sqlite":
             return sqlite_url(tmp_path, f"{name}.db")
-        url = postgres_url()
-        wipe_postgres(url)
-        return url
+        return empty_server_url(database)
 
     return make
 
@@ -74,6 +104,9 @@ def database_url(database: str, stack: str, parity_folder: Path, world_template:
     if database == "sqlite":
         url = sqlite_url(parity_folder, f"{stack}.db")
         copy_database(world_template, url)
+    elif database == "mysql":
+        url = mysql_url()
+        reset_mysql_world(url)
     else:
         url = postgres_url()
         reset_postgres_world(url)

@@ -1,4 +1,4 @@
-"""Fresh databases for tests: a SQLite file in a temp dir, or a wiped PostgreSQL database."""
+"""Fresh databases for tests: a SQLite file in a temp dir, or a wiped PostgreSQL or MySQL one."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, make_url, text
 from cronjobs.storage.engines import sync_url
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
+MYSQL_ENV = "TEST_MYSQL_URL"
 
 
 def sqlite_url(folder: Path, name: str = "cron_jobs.db") -> str:
@@ -60,3 +61,42 @@ def wipe_postgres(url: str) -> None:
             connection.execute(text("CREATE SCHEMA public"))
     finally:
         engine.dispose()
+
+
+def mysql_url() -> str:
+    """Return the MySQL/MariaDB test database URL, or skip the test when none is configured.
+
+    Like `postgres_url`: each pytest-xdist worker gets a database of its own (`<name>_<worker>`).
+    """
+    url = os.environ.get(MYSQL_ENV, "").strip()
+    if not url:
+        pytest.skip(f"{MYSQL_ENV} is not set (a MariaDB or MySQL server, e.g. `.ci/run`)")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+def wipe_mysql(url: str) -> None:
+    """Drop and create the MySQL test database again (utf8mb4), so the next app starts empty."""
+    parsed = make_url(url)
+    name = parsed.database
+    engine = create_engine(sync_url(parsed.set(database=None)), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+            connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+    finally:
+        engine.dispose()
+
+
+def empty_server_url(kind: str) -> str:
+    """Return the "postgres" or "mysql" test database's URL, wiped (skips when it is not set)."""
+    if kind == "mysql":
+        url = mysql_url()
+        wipe_mysql(url)
+    else:
+        url = postgres_url()
+        wipe_postgres(url)
+    return url

@@ -1,7 +1,8 @@
 """Databases for the schema-revision tests: an empty one per engine, and what to look at in it.
 
 `empty_engine_fixture` (import it; it registers as `engine`) gives a sync engine on an empty
-SQLite file, or on the wiped PostgreSQL test database when `TEST_DATABASE_URL` is set.
+SQLite file, or on the wiped PostgreSQL (`TEST_DATABASE_URL`) or MySQL (`TEST_MYSQL_URL`) test
+database.
 """
 
 from __future__ import annotations
@@ -15,15 +16,23 @@ from sqlalchemy import Engine, inspect, text
 from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.storage.engines import create_sync_engine, writer
 from cronjobs.storage.migrations import SchemaPlan, database_revision, upgrade_to_head
-from tests_support.kit.databases import postgres_url, wipe_postgres
+from tests_support.kit.databases import mysql_url, postgres_url, wipe_mysql, wipe_postgres
 
-ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+ENGINES = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("mysql", marks=pytest.mark.mysql),
+]
 
 
 def empty_database_url(kind: str, sqlite_file_url: str) -> str:
-    """Return `sqlite_file_url` for "sqlite", else the PostgreSQL test database, wiped."""
+    """Return `sqlite_file_url` for "sqlite", else the PostgreSQL or MySQL test database, wiped."""
     if kind == "sqlite":
         return sqlite_file_url
+    if kind == "mysql":
+        url = mysql_url()
+        wipe_mysql(url)
+        return url
     url = postgres_url()
     wipe_postgres(url)
     return url
@@ -31,7 +40,7 @@ def empty_database_url(kind: str, sqlite_file_url: str) -> str:
 
 @pytest.fixture(name="engine", params=ENGINES)
 def empty_engine_fixture(request: pytest.FixtureRequest, database_url: str) -> Iterator[Engine]:
-    """A sync engine on an empty database: a SQLite file, or the wiped PostgreSQL database."""
+    """A sync engine on an empty database: a SQLite file, or the wiped server database."""
     engine = create_sync_engine(
         empty_database_url(request.param, database_url), setup=install_text_checks
     )

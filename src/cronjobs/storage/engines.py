@@ -23,6 +23,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
 
+from cronjobs.storage import mysql
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WAL_RETRY_SECONDS = 0.02
 BEGIN_OPTION = "cronjobs_sqlite_begin"
@@ -37,13 +39,12 @@ _SYNC_DRIVERS = {
     "postgres": "postgresql+psycopg",
     "postgresql+asyncpg": "postgresql+psycopg",
     "sqlite+aiosqlite": "sqlite",
-    "mysql+aiomysql": "mysql+pymysql",
-    "mysql+asyncmy": "mysql+pymysql",
+    **mysql.SYNC_DRIVERS,
 }
 
 
 def sync_url(url: str) -> URL:
-    """Return the URL the engines use: PostgreSQL through psycopg 3, async drivers mapped back."""
+    """Return the URL the engines use: psycopg 3, PyMySQL, async drivers mapped back."""
     parsed = make_url(url)
     return parsed.set(drivername=_SYNC_DRIVERS.get(parsed.drivername, parsed.drivername))
 
@@ -63,7 +64,9 @@ def ensure_sqlite_folder(url: str | URL) -> None:
 def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
     if is_sqlite(url):
         return {"echo": echo, "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    extra = mysql.engine_options() if mysql.is_mysql(url.get_backend_name()) else {}
     return {
+        **extra,
         "echo": echo,
         "pool_size": 5,
         "max_overflow": 10,
@@ -116,6 +119,8 @@ def create_sync_engine(url: str, *, setup: EngineSetup, echo: bool = False) -> E
     setup(engine)
     if is_sqlite(target):
         _install_sqlite_pragmas(engine)
+    elif mysql.is_mysql(target.get_backend_name()):
+        mysql.install_lock_release(engine)
     return engine
 
 

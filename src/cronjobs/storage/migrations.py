@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from cronjobs.models import THROTTLE_METADATA, Base
 from cronjobs.settings import REPOSITORY_ROOT
+from cronjobs.storage import mysql
 from cronjobs.storage.adoption import (
     COMPARISON_OPTIONS,
     Adoption,
@@ -55,6 +56,8 @@ def serialise_startup(connection: Connection) -> None:
     """Hold the startup lock until this transaction ends (SQLite's BEGIN IMMEDIATE already does)."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+    elif mysql.is_mysql(connection.dialect.name):
+        mysql.hold_named_lock(connection, f"startup {STARTUP_LOCK_KEY}")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -105,7 +108,7 @@ def database_revision(connection: Connection) -> str | None:
             if "no such table" in str(error.orig):
                 return None
             raise
-    # PostgreSQL aborts the whole transaction on a missing table, so look first.
+    # PostgreSQL aborts the whole transaction on a missing table, so look first (MySQL too).
     if not connection.dialect.has_table(connection, VERSION_TABLE):
         return None
     return _stamp(connection)

@@ -16,7 +16,7 @@ from cronjobs.storage.engines import is_sqlite
 
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
-BACKEND_ALIASES = {"postgres": "postgresql"}
+BACKEND_ALIASES = {"postgres": "postgresql", "mariadb": "mysql"}
 
 
 def shown_url(url: str) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, delete, insert, select
 
 from cronjobs.models import login_attempts
 from cronjobs.models.login_attempt import ADDRESS_LENGTH
+from cronjobs.storage import mysql
 from cronjobs.storage.engines import writer
 
 # Rows older than the window are deleted by the first attempt after this many seconds, so the
@@ -153,10 +154,15 @@ def _take_turns(connection: Connection, key: str | None, address: str | None) ->
     # PostgreSQL's READ COMMITTED, two attempts in parallel could each miss the other's
     # uncommitted row and both pass the limit; a lock on the username, then on the address
     # (always in this order, so no two transactions wait for each other), makes them take turns.
-    if connection.dialect.name != "postgresql":
+    # MySQL's READ COMMITTED has the same gap, and its named locks the same cure.
+    postgres = connection.dialect.name == "postgresql"
+    if not postgres and not mysql.is_mysql(connection.dialect.name):
         return
     for name in (f"user {key}" if key else None, f"address {address}" if address else None):
         if name is not None:
             digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).digest()
+            if not postgres:
+                mysql.hold_named_lock(connection, f"login {digest.hex()}")
+                continue
             number = int.from_bytes(digest[:4], "big", signed=True)
             connection.execute(TAKE_TURNS, {"class_id": LOCK_CLASS, "key": number})

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from tests_support.kit.databases import empty_server_url, sqlite_url
 from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
@@ -146,15 +146,18 @@ Pair = tuple[GatewayProcess, GatewayProcess]
 
 
 @pytest.fixture(
-    name="shared_url", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+    name="shared_url",
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mysql", marks=pytest.mark.mysql),
+    ],
 )
 def shared_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The one database both processes use: a SQLite file, or the wiped PostgreSQL database."""
+    """The one database both processes use: a SQLite file, or the wiped server database."""
     if request.param == "sqlite":
         return sqlite_url(tmp_path)
-    url = postgres_url()
-    wipe_postgres(url)
-    return url
+    return empty_server_url(request.param)
 
 
 @pytest.fixture(name="client")

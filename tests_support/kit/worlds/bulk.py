@@ -84,6 +84,13 @@ def refuse_insert_of(name: str) -> Setup:
                     f"WHEN NEW.name = '{name}' BEGIN SELECT RAISE(ABORT, 'job refused'); END"
                 )
                 return
+            if connection.dialect.name in {"mysql", "mariadb"}:
+                connection.exec_driver_sql(
+                    "CREATE TRIGGER refuse_job BEFORE INSERT ON jobs FOR EACH ROW "
+                    f"IF NEW.name = '{name}' THEN "
+                    "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'job refused'; END IF"
+                )
+                return
             connection.exec_driver_sql(
                 "CREATE FUNCTION refuse_job() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 f"IF NEW.name = '{name}' THEN RAISE EXCEPTION 'job refused'; END IF; "

@@ -1,0 +1,81 @@
+"""MySQL and MariaDB: the driver, the session each connection gets, named locks, exact datetimes.
+
+The engines use PyMySQL (pure Python, no client library to build against, one driver for both
+servers). Each connection talks utf8mb4 (4-byte characters such as emoji), keeps datetimes in
+UTC (`time_zone = '+00:00'`, so nothing shifts with the server's zone), refuses over-long values
+instead of truncating them (strict mode) and reads at READ COMMITTED, the level PostgreSQL runs
+at and the code was written for. DATETIME keeps no fraction of a second unless asked, so every
+DateTime column is DATETIME(6) on these servers: microseconds round-trip as on the others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import TypeCompiler
+from sqlalchemy.types import DateTime
+
+BACKENDS = frozenset({"mysql", "mariadb"})
+# Every spelling a URL may use (async drivers included: spec §7.5 derives them), to PyMySQL.
+SYNC_DRIVERS = {
+    f"{backend}{driver}": f"{backend}+pymysql"
+    for backend in BACKENDS
+    for driver in ("", "+pymysql", "+aiomysql", "+asyncmy")
+}
+SESSION_SETUP = (
+    "SET time_zone = '+00:00',"
+    " sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
+)
+# How long a named lock is waited for before the transaction fails (PostgreSQL waits forever).
+LOCK_WAIT_SECONDS = 120
+_HELD = "cronjobs_mysql_named_locks"
+# Named locks are server-wide; PostgreSQL's advisory locks are per database, so the name carries
+# the database's (hashed: names are at most 64 characters).
+_GET_LOCK = text(
+    "SELECT GET_LOCK(CONCAT('cronjobs:', SHA1(CONCAT(DATABASE(), '/', :name))), :wait)"
+)
+
+
+def is_mysql(dialect_name: str) -> bool:
+    """Tell whether a dialect or backend name is MySQL's or MariaDB's."""
+    return dialect_name in BACKENDS
+
+
+def engine_options() -> dict[str, Any]:
+    """Return the create_engine options of a MySQL engine besides the pool's."""
+    return {
+        "isolation_level": "READ COMMITTED",
+        "connect_args": {"charset": "utf8mb4", "init_command": SESSION_SETUP},
+    }
+
+
+def hold_named_lock(connection: Connection, name: str) -> None:
+    """Take a named lock that is given back when the connection returns to the pool.
+
+    MySQL's named locks belong to the session, not the transaction; returning to the pool comes
+    after the commit or rollback, so the lock covers the transaction like PostgreSQL's
+    `pg_advisory_xact_lock` (longer, never shorter, when a connection runs several).
+    """
+    if connection.scalar(_GET_LOCK, {"name": name, "wait": LOCK_WAIT_SECONDS}) != 1:
+        raise TimeoutError(f"MySQL named lock {name!r} not granted in {LOCK_WAIT_SECONDS} s")
+    connection.info[_HELD] = True
+
+
+def install_lock_release(engine: Engine) -> None:
+    """Give back a connection's named locks when it returns to the pool."""
+
+    @event.listens_for(engine, "reset")
+    def release(dbapi_connection: Any, record: Any, _state: Any) -> None:
+        if record.info.pop(_HELD, False):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("DO RELEASE_ALL_LOCKS()")
+            cursor.close()
+
+
+@compiles(DateTime, "mysql")
+@compiles(DateTime, "mariadb")
+def _datetime_with_microseconds(type_: DateTime, compiler: TypeCompiler, **_kw: Any) -> str:
+    return "DATETIME(6)"
