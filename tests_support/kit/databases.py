@@ -72,10 +72,23 @@ def mysql_url() -> str:
     if not url:
         pytest.skip(f"{MYSQL_ENV} is not set (a MariaDB or MySQL server, e.g. `.ci/run`)")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if not worker:
-        return url
+    return _mysql_worker_database(url, worker) if worker else url
+
+
+@functools.cache
+def _mysql_worker_database(url: str, worker: str) -> str:
+    # Created on first use, as for PostgreSQL: not every test wipes (creates) it first.
     parsed = make_url(url)
-    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(sync_url(parsed.set(database=None)), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(
+                text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
+            )
+    finally:
+        engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def wipe_mysql(url: str) -> None:
