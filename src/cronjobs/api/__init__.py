@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -65,10 +66,10 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
         engine = create_sync_engine(
             settings.api_database_url, echo=settings.sql_echo, setup=install_text_checks
         )
-        threads = StepThreads(STEP_THREADS)
-        await threads.run(
+        await asyncio.to_thread(
             prepare_database, engine, startup_seed, default_admin=settings.default_admin_allowed
         )
+        threads = StepThreads(STEP_THREADS)
         app.state.step_threads = threads
         app.state.sessions = SyncSessions(engine)
         # Runs happen in worker threads and commit step by step (§6.4), on sessions of their own.

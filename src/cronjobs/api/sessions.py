@@ -67,16 +67,6 @@ class StepThreads:
         """Return a lent thread (on the event loop)."""
         self._free.put_nowait(thread)
 
-    async def run(self, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a blocking call in a free worker thread and wait for its result."""
-        thread = await self.take()
-        try:
-            return await asyncio.wrap_future(_in_context(thread, lambda: step(*args, **kwargs)))
-        finally:
-            # Given back even if cancelled mid-call: the thread runs one call at a time, so
-            # the next borrower's call waits behind this one.
-            self.give_back(thread)
-
     def close(self) -> None:
         """Wait for the steps in flight, then end the threads."""
         for thread in self._threads:
@@ -86,9 +76,9 @@ class StepThreads:
 class RequestSession:
     """One request's sync session; `run_sync` runs a step on it in a worker thread.
 
-    A write request's steps share one transaction, committed by `finish`, on one thread kept from
-    its first step to the end. A read request ends its transaction with each step, in that step's
-    hop, and gives its thread back after each step.
+    The request keeps the thread from its first step to `finish`. A write request's steps share
+    one transaction, committed by `finish`; a read request ends its transaction with each step,
+    in that step's hop, so `finish` has nothing left to do in the thread.
     """
 
     def __init__(
@@ -120,11 +110,7 @@ class RequestSession:
             self._thread, _step, self._session, self._write, gone, step, args, kwargs
         )
         self._last_step = future
-        try:
-            return await asyncio.wrap_future(future)
-        finally:
-            if not self._write and future.done():
-                self._release()  # a read's transaction ended with its step
+        return await asyncio.wrap_future(future)
 
     async def run_blocking(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking work of the request's own (an outbound call, a run) in a worker thread."""
@@ -158,8 +144,7 @@ class RequestSession:
             self._release()
 
     async def _end_transaction(self, commit: bool) -> None:
-        if self._thread is None:
-            self._thread = await self._threads.take()
+        assert self._thread is not None  # a transaction begins only in a step, on this thread
         try:
             await asyncio.wrap_future(_in_context(self._thread, _end, self._session, commit))
         finally:
