@@ -1,15 +1,14 @@
 """CORS, handled once in front of both stacks so they answer it identically (pure ASGI).
 
 `CORSPolicy` reads a request's CORS headers and gives the response headers to add; the gateway's
-request-id middleware applies them in its one response wrapper (`strangler.request_id`), and
-`CORSMiddleware` applies them alone where no request id is wanted.
+request-id middleware applies them in its one response wrapper (`strangler.request_id`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 PREFLIGHT_ALLOWED_HEADERS = ("content-type", "authorization")
 Headers = list[tuple[bytes, bytes]]
@@ -106,48 +105,3 @@ class CORSStamp:
             value = ", ".join(allowed).encode("latin-1")
             set_header(headers, b"access-control-allow-headers", value)
         set_header(headers, b"access-control-max-age", policy.max_age)
-
-
-def origin_of(scope: Scope) -> bytes | None:
-    """Return the request's first `Origin` header, or None."""
-    return next((value for name, value in scope["headers"] if name == b"origin"), None)
-
-
-class CORSMiddleware:
-    """Echo allowed origins with credentials on every response under `path_prefix`."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        origins: Iterable[str],
-        path_prefix: str = "/api/",
-        allow_methods: str = "GET, POST, PUT, DELETE, OPTIONS",
-        expose_headers: str = "Content-Type",
-        max_age: int = 3600,
-    ) -> None:
-        self.app = app
-        self.policy = CORSPolicy(
-            origins=origins,
-            path_prefix=path_prefix,
-            allow_methods=allow_methods,
-            expose_headers=expose_headers,
-            max_age=max_age,
-        )
-
-    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
-        """Pass the request on; add CORS headers to the response for an allowed origin."""
-        # A plain function handing back the next app's coroutine: no frame of its own per request.
-        if scope["type"] != "http":
-            return self.app(scope, receive, send)
-        stamp = self.policy.stamp_for(scope, origin_of(scope))
-        if stamp is None:
-            return self.app(scope, receive, send)
-
-        async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = message["headers"] = list(message.get("headers", ()))
-                stamp.apply(headers)
-            await send(message)
-
-        return self.app(scope, receive, send_with_cors)
