@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, insert, inspect, select, text
+from sqlalchemy.dialects.mysql import DOUBLE
 from sqlalchemy.exc import DataError
 
 from cronjobs.domain.common.lengths import install_text_checks
@@ -83,6 +84,11 @@ def test_a_datetime_keeps_its_microseconds(engine: Engine) -> None:
         )
     with engine.connect() as connection:
         assert connection.scalar(select(PicTeam.created_at).where(PicTeam.id == "t1")) == MOMENT
+
+
+def test_a_duration_is_stored_in_double_precision(engine: Engine) -> None:
+    columns = {column["name"]: column for column in inspect(engine).get_columns("job_executions")}
+    assert isinstance(columns["duration_seconds"]["type"], DOUBLE)
 
 
 def test_a_four_byte_character_round_trips(engine: Engine) -> None:

@@ -100,8 +100,13 @@ FOREIGN_KEYS = {
 # How PostgreSQL names the types SQLite keeps as written.
 POSTGRES_TYPES = {"DATETIME": "TIMESTAMP WITHOUT TIME ZONE", "FLOAT": "DOUBLE PRECISION"}
 # How MySQL names them: booleans are TINYINT(1), integers show a width, datetimes keep
-# microseconds (storage.mysql).
-MYSQL_TYPES = {"BOOLEAN": "TINYINT(1)", "DATETIME": "DATETIME(6)", "INTEGER": "INTEGER(11)"}
+# microseconds and floats are double precision, as on PostgreSQL (storage.mysql).
+MYSQL_TYPES = {
+    "BOOLEAN": "TINYINT(1)",
+    "DATETIME": "DATETIME(6)",
+    "FLOAT": "DOUBLE",
+    "INTEGER": "INTEGER(11)",
+}
 
 
 @pytest.fixture(params=ENGINES)

@@ -15,7 +15,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
 from alembic.operations.ops import CreateIndexOp, CreateTableOp, MigrateOperation
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Connection, Index, MetaData, Table
+from sqlalchemy import Column, Connection, Float, Index, MetaData, Table
+
+from cronjobs.storage.mysql import is_mysql
 
 # Columns older legacy databases lack (spec §5, startup guard); the types come from the baseline.
 LEGACY_COLUMN_GUARD = (("jobs", "end_date"), ("jobs", "pic_team"), ("pic_teams", "slack_handle"))
@@ -33,9 +35,23 @@ def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
+def compare_type(
+    context: MigrationContext, _inspected: Any, _declared: Any, found: Any, wanted: Any
+) -> bool | None:
+    """Compare column types as Alembic does, but take a MySQL FLOAT for the models' Float.
+
+    New MySQL databases get DOUBLE for a Float (`storage.mysql`); a legacy database's FLOAT,
+    single precision, is still the column the models declare, kept as it is (like its DATETIME
+    without fractions of a second).
+    """
+    if is_mysql(context.dialect.name) and isinstance(found, Float) and isinstance(wanted, Float):
+        return False
+    return None  # Alembic's own comparison
+
+
 # How the schema is compared with the models or the baseline: by `alembic check` and
 # autogenerate (through env.py) and by adoption alike, so both see the same differences.
-COMPARISON_OPTIONS: dict[str, Any] = {"compare_type": True, "include_name": include_name}
+COMPARISON_OPTIONS: dict[str, Any] = {"compare_type": compare_type, "include_name": include_name}
 
 
 class _SchemaRecorder(Operations):

@@ -5,7 +5,9 @@ servers). Each connection talks utf8mb4 (4-byte characters such as emoji), keeps
 UTC (`time_zone = '+00:00'`, so nothing shifts with the server's zone), refuses over-long values
 instead of truncating them (strict mode) and reads at READ COMMITTED, the level PostgreSQL runs
 at and the code was written for. DATETIME keeps no fraction of a second unless asked, so every
-DateTime column is DATETIME(6) on these servers: microseconds round-trip as on the others.
+DateTime column is DATETIME(6) on these servers: microseconds round-trip as on the others. FLOAT
+is single precision there (about 7 digits: a 20 s duration lost its microseconds), so every Float
+column is DOUBLE, as PostgreSQL's and SQLite's floats are.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import TypeCompiler
-from sqlalchemy.types import DateTime
+from sqlalchemy.types import DateTime, Float
 
 BACKENDS = frozenset({"mysql", "mariadb"})
 # Every spelling a URL may use (async drivers included: spec §7.5 derives them), to PyMySQL.
@@ -79,3 +81,9 @@ def install_lock_release(engine: Engine) -> None:
 @compiles(DateTime, "mariadb")
 def _datetime_with_microseconds(type_: DateTime, compiler: TypeCompiler, **_kw: Any) -> str:
     return "DATETIME(6)"
+
+
+@compiles(Float, "mysql")
+@compiles(Float, "mariadb")
+def _double_precision(type_: Float[Any], compiler: TypeCompiler, **_kw: Any) -> str:
+    return "DOUBLE"
