@@ -59,10 +59,7 @@ def gateway_fixture(tmp_path: Path, stack: str) -> Iterator[GatewayProcess]:
     environment = gateway_environment(sqlite_url(tmp_path), tmp_path, lease_seconds=30)
     environment["SCHEDULER_ENABLED"] = "false"
     environment["CUTOVER_DEFAULT"] = stack
-    with (
-        httpx.Client(timeout=WAIT_SECONDS) as client,
-        running_gateway("abandoned", environment, tmp_path, client, SERVED_GATEWAY) as process,
-    ):
+    with running_gateway("abandoned", environment, tmp_path, SERVED_GATEWAY) as process:
         yield process
 
 

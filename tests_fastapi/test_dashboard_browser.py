@@ -52,10 +52,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayProcess
     """One real gateway on a fresh SQLite file, with the default admin."""
     folder = tmp_path_factory.mktemp("dashboard")
     environment = gateway_environment(sqlite_url(folder), folder, LEASE_SECONDS)
-    with (
-        httpx.Client(timeout=10) as client,
-        running_gateway("dashboard", environment, folder, client) as process,
-    ):
+    with running_gateway("dashboard", environment, folder) as process:
         yield process
 
 

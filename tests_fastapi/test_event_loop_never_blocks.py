@@ -66,10 +66,7 @@ def gateway_fixture(
     environment["CUTOVER_DEFAULT"] = "fastapi"
     environment["LOGIN_THROTTLE_ENABLED"] = "true"
     module = ("tests_support.kit.servers.debug_loop", "--slow-log", str(slow_log))
-    with (
-        httpx.Client(timeout=30) as client,
-        running_gateway("debug-loop", environment, folder, client, module) as process,
-    ):
+    with running_gateway("debug-loop", environment, folder, module) as process:
         yield process
 
 

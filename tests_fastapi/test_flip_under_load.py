@@ -72,10 +72,10 @@ class LoadRun:
 
 
 @pytest.fixture
-def gateway(shared_url: str, tmp_path: Path, client: httpx.Client) -> Iterator[GatewayProcess]:
+def gateway(shared_url: str, tmp_path: Path) -> Iterator[GatewayProcess]:
     """One gateway process on the shared database; killed at teardown whatever happened."""
     environment = gateway_environment(shared_url, tmp_path, LEASE_SECONDS)
-    with running_gateway("load", environment, tmp_path, client, SERVED_GATEWAY) as process:
+    with running_gateway("load", environment, tmp_path, SERVED_GATEWAY) as process:
         yield process
 
 

@@ -58,10 +58,7 @@ def gateway_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gatewa
     folder = tmp_path_factory.mktemp("hostile")
     environment = gateway_environment(sqlite_url(folder), folder, lease_seconds=30)
     environment["SCHEDULER_ENABLED"] = "false"
-    with (
-        httpx.Client(timeout=10) as client,
-        running_gateway("hostile", environment, folder, client, SERVED_GATEWAY) as process,
-    ):
+    with running_gateway("hostile", environment, folder, SERVED_GATEWAY) as process:
         yield process
 
 

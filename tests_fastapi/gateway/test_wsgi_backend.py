@@ -9,42 +9,17 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 
 from strangler.wsgi import WSGIBackend
 from tests_support.kit.asgi_exchange import WAIT, Exchange, scope_of
-
-Environ = dict[str, Any]
-StartResponse = Callable[..., Any]
-
-
-@pytest.fixture
-def backend_of() -> Iterator[Callable[..., WSGIBackend]]:
-    """Build backends on WSGI apps; each is stopped at the end of the test."""
-    built: list[WSGIBackend] = []
-
-    def build(app: Callable[[Environ, StartResponse], Any], workers: int = 2) -> WSGIBackend:
-        backend = WSGIBackend(app, workers=workers)
-        built.append(backend)
-        return backend
-
-    yield build
-    for backend in built:
-        backend.stop()
-
-
-def environ_keeper(kept: list[Environ]) -> Callable[[Environ, StartResponse], list[bytes]]:
-    """A WSGI app keeping the environ it was given (its body read) and answering 200."""
-
-    def app(environ: Environ, start_response: StartResponse) -> list[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        kept.append({**environ, "wsgi.input": environ["wsgi.input"].read(length)})
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"ok"]
-
-    return app
+from tests_support.kit.wsgi_apps import (
+    Environ,
+    StartResponse,
+    backend_of_fixture,  # noqa: F401  (a fixture)
+    environ_keeper,
+)
 
 
 async def test_an_answer_with_a_length_is_sent_as_one_body_message(

@@ -6,7 +6,7 @@ and once through a2wsgi's `WSGIMiddleware`, and the two environs compared.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -15,24 +15,12 @@ from starlette.types import ASGIApp
 
 from strangler.wsgi import WSGIBackend
 from tests_support.kit.asgi_exchange import Exchange, scope_of
-
-Environ = dict[str, Any]
-StartResponse = Callable[..., Any]
-
-
-@pytest.fixture
-def backend_of() -> Iterator[Callable[..., WSGIBackend]]:
-    """Build backends on WSGI apps; each is stopped at the end of the test."""
-    built: list[WSGIBackend] = []
-
-    def build(app: Callable[[Environ, StartResponse], Any]) -> WSGIBackend:
-        backend = WSGIBackend(app, workers=1)
-        built.append(backend)
-        return backend
-
-    yield build
-    for backend in built:
-        backend.stop()
+from tests_support.kit.wsgi_apps import (
+    Environ,
+    StartResponse,
+    backend_of_fixture,  # noqa: F401  (a fixture)
+    environ_keeper,
+)
 
 
 @pytest.fixture
@@ -48,18 +36,6 @@ async def a2wsgi_of() -> AsyncIterator[Callable[..., ASGIApp]]:
     yield build
     for middleware in built:
         middleware.executor.shutdown(wait=True)
-
-
-def environ_keeper(kept: list[Environ]) -> Callable[[Environ, StartResponse], list[bytes]]:
-    """A WSGI app keeping the environ it was given (its body read) and answering 200."""
-
-    def app(environ: Environ, start_response: StartResponse) -> list[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        kept.append({**environ, "wsgi.input": environ["wsgi.input"].read(length)})
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"ok"]
-
-    return app
 
 
 TRICKY = {

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Connection, create_engine, make_url, text
 
 from cronjobs.storage.engines import sync_url
 
@@ -21,14 +23,21 @@ def sqlite_url(folder: Path, name: str = "cron_jobs.db") -> str:
 
 
 def postgres_url() -> str:
-    """Return the PostgreSQL test database URL, or skip the test when none is configured.
+    """Return the PostgreSQL test database URL, or skip the test when none is configured."""
+    return _configured_database(POSTGRES_ENV, "")
 
-    Under pytest-xdist each worker gets a database of its own (`<name>_<worker>`), created on
-    first use, because tests wipe the database they run on.
-    """
-    url = os.environ.get(POSTGRES_ENV, "").strip()
+
+def mysql_url() -> str:
+    """Return the MySQL/MariaDB test database URL, or skip the test when none is configured."""
+    return _configured_database(MYSQL_ENV, " (a MariaDB or MySQL server, e.g. `.ci/run`)")
+
+
+def _configured_database(variable: str, hint: str) -> str:
+    # Under pytest-xdist each worker gets a database of its own (`<name>_<worker>`), created on
+    # first use, because tests wipe the database they run on and not every test wipes it first.
+    url = os.environ.get(variable, "").strip()
     if not url:
-        pytest.skip(f"{POSTGRES_ENV} is not set")
+        pytest.skip(f"{variable} is not set{hint}")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     return _worker_database(url, worker) if worker else url
 
@@ -37,19 +46,31 @@ def postgres_url() -> str:
 def _worker_database(url: str, worker: str) -> str:
     parsed = make_url(url)
     name = f"{parsed.database}_{worker}"
-    maintenance = create_engine(
-        sync_url(parsed.set(database="postgres")), isolation_level="AUTOCOMMIT"
-    )
-    try:
-        with maintenance.connect() as connection:
-            exists = connection.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+    with _server_connection(url) as connection:
+        if parsed.get_backend_name() != "postgresql":
+            connection.execute(
+                text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
             )
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        maintenance.dispose()
+        elif not connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def _server_connection(url: str) -> Iterator[Connection]:
+    """An autocommit connection to the server of `url`, outside the database it names."""
+    # URL.set takes None for "unchanged": name a database every user of the server may open.
+    parsed = make_url(url)
+    postgres = parsed.get_backend_name() == "postgresql"
+    server = parsed.set(database="postgres" if postgres else "information_schema")
+    engine = create_engine(sync_url(server), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def wipe_postgres(url: str) -> None:
@@ -63,45 +84,12 @@ def wipe_postgres(url: str) -> None:
         engine.dispose()
 
 
-def mysql_url() -> str:
-    """Return the MySQL/MariaDB test database URL, or skip the test when none is configured.
-
-    Like `postgres_url`: each pytest-xdist worker gets a database of its own (`<name>_<worker>`).
-    """
-    url = os.environ.get(MYSQL_ENV, "").strip()
-    if not url:
-        pytest.skip(f"{MYSQL_ENV} is not set (a MariaDB or MySQL server, e.g. `.ci/run`)")
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    return _mysql_worker_database(url, worker) if worker else url
-
-
-@functools.cache
-def _mysql_worker_database(url: str, worker: str) -> str:
-    # Created on first use, as for PostgreSQL: not every test wipes (creates) it first.
-    parsed = make_url(url)
-    name = f"{parsed.database}_{worker}"
-    engine = create_engine(sync_url(parsed.set(database=None)), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(
-                text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
-            )
-    finally:
-        engine.dispose()
-    return parsed.set(database=name).render_as_string(hide_password=False)
-
-
 def wipe_mysql(url: str) -> None:
     """Drop and create the MySQL test database again (utf8mb4), so the next app starts empty."""
-    parsed = make_url(url)
-    name = parsed.database
-    engine = create_engine(sync_url(parsed.set(database=None)), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-            connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-    finally:
-        engine.dispose()
+    name = make_url(url).database
+    with _server_connection(url) as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
 
 
 def empty_server_url(kind: str) -> str:

@@ -93,19 +93,20 @@ class GatewayProcess:
         """The child's process id."""
         return self._process.pid
 
-    def wait_until_healthy(self, client: httpx.Client) -> None:
+    def wait_until_healthy(self) -> None:
         """Wait until `/api/health` answers 200; fail if the child dies or takes too long."""
         deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            code = self._process.poll()
-            if code is not None:
-                raise AssertionError(f"gateway {self.name} exited with {code} while starting")
-            try:
-                if client.get(f"{self.url}/api/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass  # not listening yet
-            time.sleep(POLL_SECONDS)
+        with httpx.Client(timeout=10) as client:
+            while time.monotonic() < deadline:
+                code = self._process.poll()
+                if code is not None:
+                    raise AssertionError(f"gateway {self.name} exited with {code} while starting")
+                try:
+                    if client.get(f"{self.url}/api/health").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass  # not listening yet
+                time.sleep(POLL_SECONDS)
         raise AssertionError(f"gateway {self.name} did not answer within {STARTUP_SECONDS} s")
 
     def kill(self) -> None:
@@ -130,13 +131,12 @@ def running_gateway(
     name: str,
     environment: dict[str, str],
     folder: Path,
-    client: httpx.Client,
     module: Sequence[str] = SCHEDULER_GATEWAY,
 ) -> Iterator[GatewayProcess]:
     """Start one gateway and wait until it is healthy; kill it on leaving, whatever happened."""
     process = GatewayProcess(name, environment, folder, module)
     try:
-        process.wait_until_healthy(client)
+        process.wait_until_healthy()
         yield process
     finally:
         process.close()
@@ -168,9 +168,7 @@ def process_client_fixture() -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(name="start_pair")
-def start_pair_fixture(
-    shared_url: str, tmp_path: Path, client: httpx.Client
-) -> Iterator[Callable[[float], Pair]]:
+def start_pair_fixture(shared_url: str, tmp_path: Path) -> Iterator[Callable[[float], Pair]]:
     """Start gateways A and B with a given lease TTL; both are killed at teardown."""
     started: list[GatewayProcess] = []
 
@@ -179,7 +177,7 @@ def start_pair_fixture(
         # Both at once, on a fresh database: the startup's lock makes them prepare it in turn.
         started.extend(GatewayProcess(name, environment, tmp_path) for name in ("A", "B"))
         for gateway in started:
-            gateway.wait_until_healthy(client)
+            gateway.wait_until_healthy()
         return started[0], started[1]
 
     yield start
