@@ -1,8 +1,8 @@
 """The gateway's event loop never blocks under logins and reads (issue 13, point 5).
 
 One real gateway (`kit.servers.debug_loop`: `cronjobs.main.create_app`, scheduler leading, every
-endpoint on FastAPI through CUTOVER_DEFAULT) runs its loop in asyncio's debug mode with a
-slow-callback threshold of 20 ms. Eight clients then log in over and over (the real password
+endpoint on FastAPI through CUTOVER_DEFAULT) times every callback of its loop and logs those
+that took 20 ms or more. Eight clients then log in over and over (the real password
 hashing), read their user, the jobs, executions and statistics, update their own job (the
 scheduler's after-commit reschedule), change their password, register users, read the scheduler's
 status and send a bulk upload, at `/api/v2/...` and at `/api/...`, with the login throttle on
@@ -60,7 +60,7 @@ def slow_log_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def gateway_fixture(
     tmp_path_factory: pytest.TempPathFactory, slow_log: Path
 ) -> Iterator[GatewayProcess]:
-    """One gateway on a debug-mode loop, scheduler leading, every endpoint on FastAPI."""
+    """One gateway timing its loop's callbacks, scheduler leading, every endpoint on FastAPI."""
     folder = tmp_path_factory.mktemp("loop")
     environment = gateway_environment(sqlite_url(folder), folder, lease_seconds=30)
     environment["CUTOVER_DEFAULT"] = "fastapi"
@@ -112,8 +112,8 @@ def blocking(line: str) -> str | None:
     """Name the request of a slow-log line and how it held the loop; None if it did not.
 
     A `blocking` line is a database statement or a password hash on the loop's thread. Any other
-    line is a slow callback, `<held> | <core wait> | <on a core> | <gc> | <asyncio's warning>`,
-    `held` being asyncio's time less the core wait (a busy machine adds that to any callback).
+    line is a slow callback, `<held> | <core wait> | <on a core> | <gc> | <what it was>`,
+    `held` being its time less the core wait (a busy machine adds that to any callback).
     It blocked the loop if it computed for `SLOW_SECONDS` on a core, garbage collection aside
     (the collector runs wherever the process allocates, for every thread's objects), or if it
     held the loop for `ASLEEP_SECONDS`: the rest of `held` is the thread asleep, and a short

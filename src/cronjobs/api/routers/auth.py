@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, RefreshUser, SessionDep, TokensDep
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import common as schemas
 from cronjobs.api.schemas import requests
 from cronjobs.api.schemas.common import json_body, replies, throttled
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 )
 async def register(_user: AdminUser, session: SessionDep, body: BodyDep) -> LegacyJSONResponse:
     """Create a user (admin only)."""
-    return reply(await session.run_sync(users.register, body), 201)
+    return reply(await session.run_sync(rendered(users.register), body), 201)
 
 
 @router.post(
@@ -34,7 +34,7 @@ async def register(_user: AdminUser, session: SessionDep, body: BodyDep) -> Lega
 )
 async def login(session: SessionDep, body: BodyDep, tokens: TokensDep) -> LegacyJSONResponse:
     """Exchange credentials for an access and a refresh token."""
-    return reply(await session.run_sync(auth.login, body, CodecTokenIssuer(tokens)))
+    return reply(await session.run_sync(rendered(auth.login), body, CodecTokenIssuer(tokens)))
 
 
 @router.post("/refresh", responses=replies(schemas.AccessToken))
@@ -52,13 +52,13 @@ async def me(user: CurrentUser) -> LegacyJSONResponse:
 @router.get("/users", responses=replies(schemas.UserList, 403))
 async def list_users(_user: AdminUser, session: SessionDep) -> LegacyJSONResponse:
     """List every user (admin only)."""
-    return reply(await session.run_sync(users.list_users))
+    return reply(await session.run_sync(rendered(users.list_users)))
 
 
 @router.get("/users/{user_id}", responses=replies(schemas.UserEnvelope, 403, 404))
 async def get_user(user_id: str, user: CurrentUser, session: SessionDep) -> LegacyJSONResponse:
     """Return one user to themselves or an admin."""
-    return reply(await session.run_sync(users.get_user, user, user_id))
+    return reply(await session.run_sync(rendered(users.get_user), user, user_id))
 
 
 @router.put(
@@ -70,13 +70,13 @@ async def update_user(
     user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
     """Update a user's e-mail, password, role or active flag."""
-    return reply(await session.run_sync(users.update_user, user, user_id, body))
+    return reply(await session.run_sync(rendered(users.update_user), user, user_id, body))
 
 
 @router.delete("/users/{user_id}", responses=replies(schemas.UserDeleted, 400, 403, 404))
 async def delete_user(user_id: str, user: AdminUser, session: SessionDep) -> LegacyJSONResponse:
     """Delete a user and their personal rows (admin only)."""
-    return reply(await session.run_sync(users.delete_user, user, user_id))
+    return reply(await session.run_sync(rendered(users.delete_user), user, user_id))
 
 
 @router.get(
@@ -88,7 +88,9 @@ async def get_notification_preferences(
     user_id: str, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Return notification preferences, created with defaults on first read."""
-    result = await session.run_sync(preferences.get_notification_preferences, user, user_id)
+    result = await session.run_sync(
+        rendered(preferences.get_notification_preferences), user, user_id
+    )
     return reply(result)
 
 
@@ -102,7 +104,7 @@ async def update_notification_preferences(
 ) -> LegacyJSONResponse:
     """Update notification preferences."""
     result = await session.run_sync(
-        preferences.update_notification_preferences, user, user_id, body
+        rendered(preferences.update_notification_preferences), user, user_id, body
     )
     return reply(result)
 
@@ -116,7 +118,7 @@ async def get_ui_preferences(
     user_id: str, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Return UI preferences, created with defaults on first read."""
-    return reply(await session.run_sync(preferences.get_ui_preferences, user, user_id))
+    return reply(await session.run_sync(rendered(preferences.get_ui_preferences), user, user_id))
 
 
 @router.put(
@@ -128,5 +130,7 @@ async def update_ui_preferences(
     user_id: str, user: CurrentUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
     """Update UI preferences."""
-    result = await session.run_sync(preferences.update_ui_preferences, user, user_id, body)
+    result = await session.run_sync(
+        rendered(preferences.update_ui_preferences), user, user_id, body
+    )
     return reply(result)

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from cronjobs.api.commits import committed_then
 from cronjobs.api.deps import ServiceDep, SessionDep, WriterUser
 from cronjobs.api.forms import bulk_upload_form
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import job_requests
 from cronjobs.api.schemas import jobs as schemas
 from cronjobs.api.schemas.common import replies
@@ -36,4 +36,4 @@ async def bulk_upload(
         sheet = await run_in_threadpool(read_upload, service, upload)
         outcome = await session.run_sync(process_upload, service, user, upload, sheet)
     # The new jobs are scheduled only once every valid row is committed (§4.5).
-    return reply(await committed_then(session, finish_upload, service, outcome))
+    return reply(await committed_then(session, rendered(finish_upload), service, outcome))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cronjobs.api.deps import AdminUser, BodyDep, CurrentUser, QueryDep, SessionDep
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import catalog as schemas
 from cronjobs.api.schemas import requests
 from cronjobs.api.schemas.common import json_body, replies
@@ -24,7 +24,7 @@ async def list_categories(
     query: QueryDep, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """List categories."""
-    return reply(await session.run_sync(categories.list_categories, user, query))
+    return reply(await session.run_sync(rendered(categories.list_categories), user, query))
 
 
 @router.post(
@@ -37,7 +37,7 @@ async def create_category(
     _user: AdminUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
     """Create a category."""
-    return reply(await session.run_sync(categories.create_category, body), 201)
+    return reply(await session.run_sync(rendered(categories.create_category), body), 201)
 
 
 @router.put(
@@ -49,7 +49,7 @@ async def update_category(
     category_id: str, _user: AdminUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
     """Rename, enable or disable a category."""
-    return reply(await session.run_sync(categories.update_category, category_id, body))
+    return reply(await session.run_sync(rendered(categories.update_category), category_id, body))
 
 
 @router.delete("/job-categories/{category_id}", responses=replies(schemas.CategoryReply, 403, 404))
@@ -57,7 +57,7 @@ async def delete_category(
     category_id: str, _user: AdminUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Disable a category."""
-    return reply(await session.run_sync(categories.delete_category, category_id))
+    return reply(await session.run_sync(rendered(categories.delete_category), category_id))
 
 
 @router.get(
@@ -67,7 +67,7 @@ async def list_pic_teams(
     query: QueryDep, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """List PIC teams."""
-    return reply(await session.run_sync(pic_teams.list_pic_teams, user, query))
+    return reply(await session.run_sync(rendered(pic_teams.list_pic_teams), user, query))
 
 
 @router.post(
@@ -80,7 +80,7 @@ async def create_pic_team(
     _user: AdminUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
     """Create a PIC team."""
-    return reply(await session.run_sync(pic_teams.create_pic_team, body), 201)
+    return reply(await session.run_sync(rendered(pic_teams.create_pic_team), body), 201)
 
 
 @router.put(
@@ -92,7 +92,7 @@ async def update_pic_team(
     team_id: str, _user: AdminUser, session: SessionDep, body: BodyDep
 ) -> LegacyJSONResponse:
     """Rename, enable or disable a PIC team, or change its Slack handle."""
-    return reply(await session.run_sync(pic_teams.update_pic_team, team_id, body))
+    return reply(await session.run_sync(rendered(pic_teams.update_pic_team), team_id, body))
 
 
 @router.delete("/pic-teams/{team_id}", responses=replies(schemas.PicTeamReply, 403, 404))
@@ -100,4 +100,4 @@ async def delete_pic_team(
     team_id: str, _user: AdminUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Disable a PIC team."""
-    return reply(await session.run_sync(pic_teams.delete_pic_team, team_id))
+    return reply(await session.run_sync(rendered(pic_teams.delete_pic_team), team_id))

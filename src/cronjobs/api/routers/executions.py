@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cronjobs.api.deps import CurrentUser, QueryDep, ServiceDep, SessionDep
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import history as schemas
 from cronjobs.api.schemas import queries
 from cronjobs.api.schemas.common import replies
@@ -29,7 +29,7 @@ async def job_executions(
 ) -> LegacyJSONResponse:
     """List a job's executions."""
     result = await session.run_sync(
-        executions.job_executions, job_id, query, expose_details=service.expose_details
+        rendered(executions.job_executions), job_id, query, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -39,7 +39,7 @@ async def job_execution_stats(
     job_id: str, _user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Summarise a job's executions."""
-    return reply(await session.run_sync(executions.job_execution_stats, job_id))
+    return reply(await session.run_sync(rendered(executions.job_execution_stats), job_id))
 
 
 @router.get(
@@ -50,7 +50,7 @@ async def job_execution(
     job_id: str, execution_id: str, _user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Return one execution of a job."""
-    return reply(await session.run_sync(executions.job_execution, job_id, execution_id))
+    return reply(await session.run_sync(rendered(executions.job_execution), job_id, execution_id))
 
 
 @router.get(
@@ -63,7 +63,7 @@ async def list_executions(
 ) -> LegacyJSONResponse:
     """Page through every job's executions."""
     result = await session.run_sync(
-        executions.list_executions, query, expose_details=service.expose_details
+        rendered(executions.list_executions), query, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -78,7 +78,7 @@ async def execution_statistics(
 ) -> LegacyJSONResponse:
     """Summarise executions, orphans included."""
     result = await session.run_sync(
-        executions.execution_statistics, query, expose_details=service.expose_details
+        rendered(executions.execution_statistics), query, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -88,4 +88,4 @@ async def get_execution(
     execution_id: str, _user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Return one execution."""
-    return reply(await session.run_sync(executions.get_execution, execution_id))
+    return reply(await session.run_sync(rendered(executions.get_execution), execution_id))

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 
 from cronjobs.api.commits import committed_then
 from cronjobs.api.deps import BodyDep, CurrentUser, ServiceDep, SessionDep, WriterUser
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import job_requests
 from cronjobs.api.schemas import jobs as schemas
 from cronjobs.api.schemas.common import json_body, replies
@@ -31,7 +31,9 @@ async def create_job(
 ) -> LegacyJSONResponse:
     """Create a job, then schedule it here if this process runs the scheduler."""
     job = await session.run_sync(jobs.create_job, service, user, body)
-    return reply(await committed_then(session, jobs.after_create, service, user, job), 201)
+    return reply(
+        await committed_then(session, rendered(jobs.after_create), service, user, job), 201
+    )
 
 
 @router.get("", responses=replies(schemas.JobList))
@@ -39,7 +41,7 @@ async def list_jobs(
     _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """List every job with its last and next run."""
-    return reply(await session.run_sync(jobs.list_jobs, service))
+    return reply(await session.run_sync(rendered(jobs.list_jobs), service))
 
 
 @router.get("/{job_id}", responses=replies(schemas.JobEnvelope, 404))
@@ -47,7 +49,7 @@ async def get_job(
     job_id: str, _user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Return one job with its last and next run."""
-    return reply(await session.run_sync(jobs.job_detail, service, job_id))
+    return reply(await session.run_sync(rendered(jobs.job_detail), service, job_id))
 
 
 @router.put(
@@ -60,7 +62,9 @@ async def update_job(
 ) -> LegacyJSONResponse:
     """Update a job, then reschedule it here if this process runs the scheduler."""
     result = await session.run_sync(job_update.update_job, service, user, job_id, body)
-    return reply(await committed_then(session, job_update.after_update, service, user, result))
+    return reply(
+        await committed_then(session, rendered(job_update.after_update), service, user, result)
+    )
 
 
 @router.delete("/{job_id}", responses=replies(schemas.JobDeleted, 403, 404))
@@ -68,4 +72,4 @@ async def delete_job(
     job_id: str, user: CurrentUser, session: SessionDep, service: ServiceDep
 ) -> LegacyJSONResponse:
     """Delete a job with its executions."""
-    return reply(await session.run_sync(jobs.delete_job, service, user, job_id))
+    return reply(await session.run_sync(rendered(jobs.delete_job), service, user, job_id))

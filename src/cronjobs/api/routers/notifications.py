@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cronjobs.api.deps import CurrentUser, QueryDep, ServiceDep, SessionDep
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import history as schemas
 from cronjobs.api.schemas import queries
 from cronjobs.api.schemas.common import replies
@@ -29,7 +29,10 @@ async def list_notifications(
 ) -> LegacyJSONResponse:
     """Page through the caller's notifications."""
     result = await session.run_sync(
-        notifications.list_notifications, user, query, expose_details=service.expose_details
+        rendered(notifications.list_notifications),
+        user,
+        query,
+        expose_details=service.expose_details,
     )
     return reply(result)
 
@@ -44,7 +47,7 @@ async def unread_count(
 ) -> LegacyJSONResponse:
     """Count the caller's unread notifications."""
     result = await session.run_sync(
-        notifications.unread_count, user, query, expose_details=service.expose_details
+        rendered(notifications.unread_count), user, query, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -52,7 +55,7 @@ async def unread_count(
 @router.put("/read-all", responses=replies(schemas.AllMarked))
 async def mark_all_read(user: CurrentUser, session: SessionDep) -> LegacyJSONResponse:
     """Mark every unread notification read."""
-    return reply(await session.run_sync(notifications.mark_all_read, user))
+    return reply(await session.run_sync(rendered(notifications.mark_all_read), user))
 
 
 @router.delete(
@@ -65,7 +68,7 @@ async def delete_read(
 ) -> LegacyJSONResponse:
     """Delete the caller's read notifications inside the optional window."""
     result = await session.run_sync(
-        notifications.delete_read, user, query, expose_details=service.expose_details
+        rendered(notifications.delete_read), user, query, expose_details=service.expose_details
     )
     return reply(result)
 
@@ -75,7 +78,7 @@ async def mark_read(
     notification_id: str, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Mark one notification read."""
-    return reply(await session.run_sync(notifications.mark_read, user, notification_id))
+    return reply(await session.run_sync(rendered(notifications.mark_read), user, notification_id))
 
 
 @router.delete("/{notification_id}", responses=replies(schemas.NotificationDeleted, 403, 404))
@@ -83,4 +86,6 @@ async def delete_notification(
     notification_id: str, user: CurrentUser, session: SessionDep
 ) -> LegacyJSONResponse:
     """Delete one notification."""
-    return reply(await session.run_sync(notifications.delete_notification, user, notification_id))
+    return reply(
+        await session.run_sync(rendered(notifications.delete_notification), user, notification_id)
+    )

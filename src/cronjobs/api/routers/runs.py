@@ -11,7 +11,7 @@ from fastapi import APIRouter
 
 from cronjobs.api.commits import committed_then_offloaded
 from cronjobs.api.deps import BodyDep, RunnerDep, ServiceDep, SessionDep, WriterUser
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import job_requests
 from cronjobs.api.schemas import jobs as schemas
 from cronjobs.api.schemas.common import json_body, replies
@@ -30,7 +30,7 @@ async def test_run(
     _user: WriterUser, session: SessionDep, service: ServiceDep, body: BodyDep
 ) -> LegacyJSONResponse:
     """Call a webhook or dispatch a workflow once, storing nothing."""
-    return reply(await committed_then_offloaded(session, perform_test_run, service, body))
+    return reply(await committed_then_offloaded(session, rendered(perform_test_run), service, body))
 
 
 @router.post(
@@ -48,4 +48,6 @@ async def execute(
 ) -> LegacyJSONResponse:
     """Run a job now, synchronously; 200 whatever the run's outcome."""
     run = await session.run_sync(prepare_manual_run, service, user, job_id, body)
-    return reply(await committed_then_offloaded(session, perform_manual_run, run, service, runner))
+    return reply(
+        await committed_then_offloaded(session, rendered(perform_manual_run), run, service, runner)
+    )

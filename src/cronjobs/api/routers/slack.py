@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cronjobs.api.deps import AdminUser, BodyDep, SessionDep
-from cronjobs.api.responses import LegacyJSONResponse, reply
+from cronjobs.api.responses import LegacyJSONResponse, rendered, reply
 from cronjobs.api.schemas import catalog as schemas
 from cronjobs.api.schemas import requests
 from cronjobs.api.schemas.common import json_body, replies
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/settings", tags=["slack"])
 @writes
 async def get_slack_settings(_user: AdminUser, session: SessionDep) -> LegacyJSONResponse:
     """Return the settings, created on first access."""
-    return reply(await session.run_sync(slack.get_slack_settings))
+    return reply(await session.run_sync(rendered(slack.get_slack_settings)))
 
 
 @router.put(
@@ -33,4 +33,4 @@ async def update_slack_settings(
     """Update the settings; their creation on first access is kept even if the update fails."""
     settings = await session.run_sync(slack.ensure_slack_settings)
     await session.commit()
-    return reply(await session.run_sync(slack.update_slack_settings, settings, body))
+    return reply(await session.run_sync(rendered(slack.update_slack_settings), settings, body))
