@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
-import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,11 @@ import time
 from pathlib import Path
 
 import httpx
-from served import free_port, wait_healthy  # bench/ is on sys.path when this runs as a script
+from served import (  # bench/ is on sys.path when this runs as a script
+    free_port,
+    gateway_environment,
+    wait_healthy,
+)
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 ADMIN = {"username": "admin", "password": "admin123"}  # created at startup outside production
@@ -36,15 +39,12 @@ STARTUP_SECONDS = 30.0
 def start(src: Path, folder: Path, throttled: bool) -> tuple[subprocess.Popen[bytes], str]:
     """Start one gateway on a fresh database in `folder`; return it and its URL once healthy."""
     port = free_port()
-    environment = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(src),
-        "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-        "SCHEDULER_ENABLED": "false",
-        "ALLOW_DEFAULT_ADMIN": "true",
-        "CUTOVER_FILE": str(folder / "cutover.toml"),
-        "LOGIN_THROTTLE_ENABLED": str(throttled).lower(),
-    }
+    environment = gateway_environment(
+        src,
+        f"sqlite:///{folder / 'bench.db'}",
+        folder,
+        LOGIN_THROTTLE_ENABLED=str(throttled).lower(),
+    )
     command = [sys.executable, "-m", "cronjobs", "serve", "--port", str(port)]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=environment, cwd=folder)
     url = f"http://127.0.0.1:{port}"

@@ -29,7 +29,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from served import free_port, wait_healthy  # bench/ is on sys.path when this runs as a script
+from served import (  # bench/ is on sys.path when this runs as a script
+    free_port,
+    gateway_environment,
+    wait_healthy,
+)
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 ADMIN = json.dumps({"username": "admin", "password": "admin123"}).encode()
@@ -120,17 +124,13 @@ def served(src: Path, core: str) -> Iterator[int]:
     """Serve the gateway pinned to `core` on a fresh SQLite file; yield its port."""
     with tempfile.TemporaryDirectory(prefix="bench-loop-") as folder:
         port = free_port()
-        environment = {
-            "PATH": os.environ.get("PATH", ""),
-            "PYTHONPATH": str(src),
-            "DATABASE_URL": f"sqlite:///{folder}/bench.db",
-            "SCHEDULER_ENABLED": "false",
-            "ALLOW_DEFAULT_ADMIN": "true",
-            "CUTOVER_DEFAULT": "flask",
-            "CUTOVER_FILE": f"{folder}/cutover.toml",
-            "LOGIN_THROTTLE_ENABLED": "false",
-            "MAIL_ENABLED": "false",
-        }
+        environment = gateway_environment(
+            src,
+            f"sqlite:///{folder}/bench.db",
+            Path(folder),
+            LOGIN_THROTTLE_ENABLED="false",
+            MAIL_ENABLED="false",
+        )
         command = [sys.executable, "-m", "cronjobs", "serve", "--port", str(port)]
         process = subprocess.Popen(
             ["taskset", "-c", core, *command, "--log-level", "warning", "--no-access-log"],

@@ -23,7 +23,11 @@ from pathlib import Path
 
 import httpx
 from scale_fill import Fill, fill_postgres, fill_sqlite
-from served import free_port, wait_healthy  # bench/ is on sys.path when this runs as a script
+from served import (  # bench/ is on sys.path when this runs as a script
+    free_port,
+    gateway_environment,
+    wait_healthy,
+)
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 ADMIN = {"username": "admin", "password": "admin123"}
@@ -59,15 +63,7 @@ def start(src: Path, folder: Path, database_url: str) -> tuple[subprocess.Popen[
     """Start one gateway on the filled database; return it and its URL once healthy."""
     port = free_port()
     (folder / "cutover.toml").write_text("[endpoints]\n", encoding="utf-8")
-    environment = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(src),
-        "DATABASE_URL": database_url,
-        "SCHEDULER_ENABLED": "false",
-        "ALLOW_DEFAULT_ADMIN": "true",
-        "CUTOVER_DEFAULT": "flask",
-        "CUTOVER_FILE": str(folder / "cutover.toml"),
-    }
+    environment = gateway_environment(src, database_url, folder)
     command = [sys.executable, "-m", "cronjobs", "serve", "--port", str(port)]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=environment, cwd=folder)
     url = f"http://127.0.0.1:{port}"

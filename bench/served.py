@@ -1,14 +1,17 @@
 """Servers for the benchmarks: a free loopback port, and waiting until a server answers health.
 
 Each benchmark starts its own `python -m cronjobs serve` (or gunicorn, Granian) with the settings
-it measures; what they share is picking the port and knowing when the server is ready.
+it measures; what they share is the settings they start from, picking the port and knowing when
+the server is ready.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import httpx
 
@@ -31,3 +34,21 @@ def wait_healthy(process: subprocess.Popen[bytes], url: str, seconds: float) -> 
             time.sleep(0.1)
     process.kill()
     raise SystemExit(f"{' '.join(map(str, process.args))} did not start within {seconds} s")
+
+
+def gateway_environment(
+    src: Path, database_url: str, folder: Path, **settings: str
+) -> dict[str, str]:
+    """Settings of a benchmark's gateway: scheduler off, default admin, every flag on flask.
+
+    `settings` add to them or replace them; the cutover file is `folder`'s.
+    """
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(src),
+        "DATABASE_URL": database_url,
+        "SCHEDULER_ENABLED": "false",
+        "ALLOW_DEFAULT_ADMIN": "true",
+        "CUTOVER_DEFAULT": "flask",
+        "CUTOVER_FILE": str(folder / "cutover.toml"),
+    } | settings

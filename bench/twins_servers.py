@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from served import wait_healthy  # bench/ is on sys.path as a script
+from served import gateway_environment, wait_healthy  # bench/ is on sys.path as a script
 
 STARTUP_SECONDS = 60.0
 BENCH_FOLDER = Path(__file__).resolve().parent
@@ -26,19 +26,16 @@ class Server:
 
 def environment(src: Path, database_url: str, folder: Path) -> dict[str, str]:
     """Return the settings every server runs with: every flag on flask, no throttle, no mail."""
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": f"{src}{os.pathsep}{BENCH_FOLDER}",
-        "DATABASE_URL": database_url,
-        "SCHEDULER_ENABLED": "false",
-        "ALLOW_DEFAULT_ADMIN": "true",
-        "CUTOVER_DEFAULT": "flask",
-        "CUTOVER_FILE": str(folder / "cutover.toml"),
+    return gateway_environment(
+        src,
+        database_url,
+        folder,
+        PYTHONPATH=f"{src}{os.pathsep}{BENCH_FOLDER}",
         # Off so the login benchmark measures a login, not the throttle's bookkeeping (a
         # successful login is not counted anyway, D23).
-        "LOGIN_THROTTLE_ENABLED": "false",
-        "MAIL_ENABLED": "false",
-    }
+        LOGIN_THROTTLE_ENABLED="false",
+        MAIL_ENABLED="false",
+    )
 
 
 def commands(port: int) -> dict[str, list[str]]:
