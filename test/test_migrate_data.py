@@ -122,7 +122,7 @@ def test_a_copy_keeps_every_kind_of_value(
     )
     assert (job.notify_on_success, job.target_url) == (True, None)
     assert (execution.started_at, execution.duration_seconds) == (STAMP, 0.1 + 0.2)
-    assert (execution.error_message, execution.output) == (None, "ok ✓")
+    assert (execution.error_message, execution.output) == (None, "ok ✓ 🎉")
     assert (owner.username, owner.updated_at) == ("zoë", None)
 
 

@@ -51,7 +51,7 @@ def empty_target(url: str) -> Engine:
 
 
 def fill_source(engine: Engine) -> None:
-    """Add rows to every copied table: non-ASCII text, NULLs, both booleans, microseconds."""
+    """Add rows to every copied table: non-ASCII text, emoji, NULLs, both booleans, microseconds."""
     with Session(engine) as session, session.begin():
         session.add(
             User(
@@ -134,7 +134,7 @@ def fill_source(engine: Engine) -> None:
                 target="acme/ops",
                 response_status=204,
                 error_message=None,
-                output="ok ✓",
+                output="ok ✓ 🎉",
             )
         )
         session.add(
