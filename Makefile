@@ -44,11 +44,15 @@ browser-tools:
 	test -x /usr/bin/chromium || \
 		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
-# The reference programs bench/migrate_data.py compares against, and the load generator of
-# bench/http_twins.py (Debian packages).
+# The reference programs bench/migrate_data.py compares against (sqlite3, pgloader, psql, and
+# mysql and mysqldump for its MySQL paths), and the load generator of bench/http_twins.py (Debian
+# packages).
 bench-tools:
 	command -v sqlite3 >/dev/null && command -v pgloader >/dev/null || \
 		(apt-get update && apt-get install -y sqlite3 pgloader)
+	command -v psql >/dev/null || (apt-get update && apt-get install -y postgresql-client)
+	command -v mysql >/dev/null && command -v mysqldump >/dev/null || \
+		(apt-get update && apt-get install -y mariadb-client)
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
 bench-copy: $(STAMP) bench-tools

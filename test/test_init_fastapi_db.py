@@ -29,8 +29,8 @@ from cronjobs.storage.initialise import (
 )
 from cronjobs.storage.migrations import head_revision
 from cronjobs.storage.prepare import prepare_database
-from cronjobs.storage.urls import same_database
-from tests_support.kit.databases import postgres_url, sqlite_url, wipe_postgres
+from cronjobs.storage.urls import DEFAULT_PORTS, same_database
+from tests_support.kit.databases import empty_server_url, sqlite_url, wipe_server
 from tests_support.kit.legacy import create_legacy_sqlite
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -575,26 +575,32 @@ def test_same_database_matches_other_spellings(first: str, second: str) -> None:
         ("postgresql://localhost/app", "postgresql://localhost/app_test"),
         ("postgresql://localhost/app", "postgresql://localhost:5433/app"),
         ("postgresql://db1.example/app", "postgresql://db2.example/app"),
+        ("mysql://u@localhost/app", "mysql://u@localhost/app_copy"),
+        ("mysql://u@localhost/app", "postgresql://u@localhost/app"),
     ],
 )
 def test_same_database_tells_different_databases_apart(first: str, second: str) -> None:
     assert not same_database(first, second)
 
 
-# --- PostgreSQL ------------------------------------------------------------------------------
+# --- PostgreSQL and MySQL --------------------------------------------------------------------
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """The PostgreSQL test database, emptied before and after the test."""
-    url = postgres_url()
-    wipe_postgres(url)
+@pytest.fixture(
+    params=[
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mysql", marks=pytest.mark.mysql),
+    ]
+)
+def server_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The PostgreSQL or MySQL test database, emptied before and after the test."""
+    url = empty_server_url(request.param)
     yield url
-    wipe_postgres(url)
+    wipe_server(url)
 
 
-def pg_state(url: str) -> tuple[set[str], int, int]:
-    """Return the tables, the category count and the PIC team count of a PostgreSQL database."""
+def server_state(url: str) -> tuple[set[str], int, int]:
+    """Return the tables, the category count and the PIC team count of a server database."""
     engine = create_engine(sync_url(url))
     try:
         with engine.connect() as connection:
@@ -608,38 +614,57 @@ def pg_state(url: str) -> tuple[set[str], int, int]:
         engine.dispose()
 
 
-@pytest.mark.postgres
-def test_postgres_url_gets_every_table_and_the_categories(pg_url: str, main_db: Path) -> None:
-    result = run_script("--url", pg_url, main=main_db)
+def test_a_server_database_gets_every_table_and_the_categories(
+    server_url: str, main_db: Path
+) -> None:
+    result = run_script("--url", server_url, main=main_db)
     assert result.returncode == 0, result.stderr
     assert CREATED in result.stdout
-    assert pg_state(pg_url) == (VERSIONED_TABLES, 7, 0)
+    assert server_state(server_url) == (VERSIONED_TABLES, 7, 0)
 
 
-@pytest.mark.postgres
-def test_postgres_second_run_changes_nothing(pg_url: str, main_db: Path) -> None:
-    run_script("--url", pg_url, main=main_db)
-    add_pic_team(pg_url, "qa")
-    result = run_script("--url", pg_url, main=main_db)
+def test_a_server_database_second_run_changes_nothing(server_url: str, main_db: Path) -> None:
+    run_script("--url", server_url, main=main_db)
+    add_pic_team(server_url, "qa")
+    result = run_script("--url", server_url, main=main_db)
     assert ": up to date" in result.stdout
-    assert pg_state(pg_url) == (VERSIONED_TABLES, 7, 1)
+    assert server_state(server_url) == (VERSIONED_TABLES, 7, 1)
 
 
-@pytest.mark.postgres
-def test_postgres_reset_recreates_the_database(pg_url: str, main_db: Path) -> None:
-    run_script("--url", pg_url, main=main_db)
-    add_pic_team(pg_url, "qa")
-    result = run_script("--reset", "--url", pg_url, main=main_db)
+def test_a_server_database_dry_run_writes_nothing(server_url: str, main_db: Path) -> None:
+    result = run_script("--dry-run", "--with-admin", "--url", server_url, main=main_db)
     assert result.returncode == 0, result.stderr
-    assert pg_state(pg_url) == (VERSIONED_TABLES, 7, 0)
+    assert "would create schema" in result.stdout
+    assert "would create the default admin" in result.stdout
+    assert server_state(server_url)[0] == set()
 
 
-@pytest.mark.postgres
-def test_postgres_refuses_the_main_database_under_another_spelling(pg_url: str) -> None:
-    main = sync_url(pg_url).set(host="localhost", port=5432)
+def test_a_server_database_gets_the_default_admin_with_admin(
+    server_url: str, main_db: Path
+) -> None:
+    result = run_script("--with-admin", "--url", server_url, main=main_db)
+    assert result.returncode == 0, result.stderr
+    assert "created the default admin" in result.stdout
+    assert ": up to date" in run_script("--with-admin", "--url", server_url, main=main_db).stdout
+
+
+def test_a_server_database_reset_recreates_it(server_url: str, main_db: Path) -> None:
+    run_script("--url", server_url, main=main_db)
+    add_pic_team(server_url, "qa")
+    result = run_script("--reset", "--url", server_url, main=main_db)
+    assert result.returncode == 0, result.stderr
+    assert f"dropped {len(VERSIONED_TABLES)} tables, {CREATED}" in result.stdout
+    assert server_state(server_url) == (VERSIONED_TABLES, 7, 0)
+
+
+def test_a_server_main_database_is_refused_under_another_spelling(server_url: str) -> None:
+    parsed = sync_url(server_url)
+    main = parsed.set(
+        host="localhost", port=parsed.port or DEFAULT_PORTS[parsed.get_backend_name()]
+    )
     env = {**os.environ, "DATABASE_URL": main.render_as_string(hide_password=False)}
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--url", pg_url],
+        [sys.executable, str(SCRIPT), "--url", server_url],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -649,4 +674,4 @@ def test_postgres_refuses_the_main_database_under_another_spelling(pg_url: str) 
     )
     assert result.returncode == 2
     assert "is the main database" in result.stderr
-    assert pg_state(pg_url)[0] == set()
+    assert server_state(server_url)[0] == set()

@@ -18,7 +18,7 @@ from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.models import Base, Job, JobCategory, JobExecution, User
 from cronjobs.storage.engines import create_sync_engine
 from tests_support.kit.copy_runs import CopyRun, copy, run_script, script
-from tests_support.kit.databases import postgres_url, sqlite_url
+from tests_support.kit.databases import mysql_url, postgres_url, sibling_database, sqlite_url
 from tests_support.kit.worlds.copy import (
     EXECUTION_ID,
     FULL_JOB_ID,
@@ -26,26 +26,43 @@ from tests_support.kit.worlds.copy import (
     OWNER_ID,
     STAMP,
     add_executions,
+    add_user,
     empty_target,
     fill_source,
     prepared,
 )
 
+BOTH_SERVERS = [pytest.mark.postgres, pytest.mark.mysql]
 PAIRS = [
     "sqlite-sqlite",
     pytest.param("sqlite-postgres", marks=pytest.mark.postgres),
     pytest.param("postgres-sqlite", marks=pytest.mark.postgres),
+    pytest.param("sqlite-mysql", marks=pytest.mark.mysql),
+    pytest.param("mysql-sqlite", marks=pytest.mark.mysql),
+    pytest.param("postgres-mysql", marks=BOTH_SERVERS),
+    pytest.param("mysql-postgres", marks=BOTH_SERVERS),
+    pytest.param("mysql-mysql", marks=pytest.mark.mysql),
 ]
+SERVER_URLS = {"postgres": postgres_url, "mysql": mysql_url}
+UPPER_CASE_KEY = "B0000000-0000-4000-8000-000000000000"
+LOWER_CASE_KEY = "a0000000-0000-4000-8000-000000000000"
 
 
 @pytest.fixture(params=PAIRS)
-def urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
-    """Return (source, target) URLs for one pair of engines."""
+def urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Return (source, target) URLs for one pair of engines (skips without their servers)."""
     source_kind, target_kind = request.param.split("-")
-    pick = {"sqlite": None, "postgres": postgres_url() if "postgres" in request.param else None}
-    source = pick[source_kind] or sqlite_url(tmp_path, "source.db")
-    target = pick[target_kind] or sqlite_url(tmp_path, "target.db")
-    return source, target
+    if source_kind == "sqlite":
+        source = sqlite_url(tmp_path, "source.db")
+    else:
+        source = SERVER_URLS[source_kind]()
+    if target_kind == "sqlite":
+        yield source, sqlite_url(tmp_path, "target.db")
+    elif target_kind != source_kind:
+        yield source, SERVER_URLS[target_kind]()
+    else:  # the kit has one database per server: the target is a second one beside it
+        with sibling_database(source, "copy_target") as target:
+            yield source, target
 
 
 @pytest.fixture
@@ -105,7 +122,7 @@ def test_a_copy_keeps_every_kind_of_value(
     )
     assert (job.notify_on_success, job.target_url) == (True, None)
     assert (execution.started_at, execution.duration_seconds) == (STAMP, 0.1 + 0.2)
-    assert (execution.error_message, execution.output) == (None, "ok ✓")
+    assert (execution.error_message, execution.output) == (None, "ok ✓ 🎉")
     assert (owner.username, owner.updated_at) == ("zoë", None)
 
 
@@ -118,6 +135,38 @@ def test_a_second_copy_changes_nothing(
     assert first.code == second.code == 0
     assert (inserted, updated, pruned) == (0, 0, 0)
     assert read == unchanged > 0
+
+
+def test_keys_differing_in_letter_case_are_ordered_by_their_bytes_on_every_engine(
+    urls: tuple[str, str], source: Engine, target: Engine
+) -> None:
+    # Byte order puts "B…" before "a…"; MySQL's default collation, ignoring case, the other way.
+    add_user(source, key=UPPER_CASE_KEY, username="upper")
+    add_user(source, key=LOWER_CASE_KEY, username="lower")
+    first = copy(*urls)
+    second = copy(*urls)
+    assert first.code == 0, first.output
+    assert second.code == 0, second.output
+    assert summary_row(second, "users")[1:5] == ["4", "0", "0", "4"]
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        pytest.param("sqlite-mysql", marks=pytest.mark.mysql),
+        pytest.param("postgres-mysql", marks=BOTH_SERVERS),
+    ],
+    indirect=True,
+)
+def test_names_differing_only_in_letter_case_are_refused_by_mysql_with_the_reason(
+    urls: tuple[str, str], source: Engine, target: Engine
+) -> None:
+    add_user(source, key=UPPER_CASE_KEY, username="Ann")
+    add_user(source, key=LOWER_CASE_KEY, username="ann")
+    run = copy(*urls)
+    assert run.code == 1
+    assert "Duplicate entry" in run.output
+    assert "differ only in letter case, accents or trailing spaces" in run.output
 
 
 def test_rows_changed_at_the_source_are_updated_at_the_target(

@@ -1,4 +1,5 @@
-"""Fresh databases for tests: a SQLite file in a temp dir, or a wiped PostgreSQL or MySQL one."""
+"""Fresh databases for tests: a SQLite file in a temp dir, a wiped PostgreSQL or MySQL one, or a
+second database beside the server's test database."""
 
 from __future__ import annotations
 
@@ -44,18 +45,43 @@ def _configured_database(variable: str, hint: str) -> str:
 
 @functools.cache
 def _worker_database(url: str, worker: str) -> str:
-    parsed = make_url(url)
-    name = f"{parsed.database}_{worker}"
+    name = f"{make_url(url).database}_{worker}"
     with _server_connection(url) as connection:
-        if parsed.get_backend_name() != "postgresql":
-            connection.execute(
-                text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
-            )
-        elif not connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-        ):
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    return parsed.set(database=name).render_as_string(hide_password=False)
+        _create_database(connection, name)
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def sibling_database(url: str, suffix: str) -> Iterator[str]:
+    """Yield the URL of a new empty database `<name>_<suffix>` on the server of `url`; drop it."""
+    # Tests copying between two databases of one engine need a second one; the kit has one URL.
+    name = f"{make_url(url).database}_{suffix}"
+    with _server_connection(url) as connection:
+        _drop_database(connection, name)
+        _create_database(connection, name)
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _server_connection(url) as connection:
+            _drop_database(connection, name)
+
+
+def _create_database(connection: Connection, name: str) -> None:
+    """Create the database `name` unless it exists (MySQL's in utf8mb4)."""
+    if connection.dialect.name != "postgresql":
+        connection.execute(text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4"))
+    elif not connection.scalar(
+        text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+    ):
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+
+def _drop_database(connection: Connection, name: str) -> None:
+    """Drop the database `name` if it exists, even while a connection is still open on it."""
+    if connection.dialect.name != "postgresql":
+        connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+    else:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @contextmanager
@@ -90,6 +116,14 @@ def wipe_mysql(url: str) -> None:
     with _server_connection(url) as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
         connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+
+
+def wipe_server(url: str) -> None:
+    """Empty the PostgreSQL or MySQL database `url` names."""
+    if make_url(url).get_backend_name() == "postgresql":
+        wipe_postgres(url)
+    else:
+        wipe_mysql(url)
 
 
 def empty_server_url(kind: str) -> str:

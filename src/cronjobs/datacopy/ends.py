@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, event, inspect
 
 from cronjobs.datacopy.errors import CopyRefused
 from cronjobs.models import Base
-from cronjobs.storage import migrations
+from cronjobs.storage import migrations, mysql
 from cronjobs.storage.engines import create_sync_engine, is_sqlite, read_only_sqlite_engine
 from cronjobs.storage.urls import same_database, shown_url, sqlite_path
 
@@ -41,6 +41,10 @@ def begin_snapshot(connection: Connection) -> None:
     """Make every read of this source connection see one moment, so children match parents."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")  # the driver is in autocommit: start the read here
+    elif mysql.is_mysql(connection.dialect.name):
+        # InnoDB would take the snapshot at the first read of a table; take it now, read-only as
+        # PostgreSQL's (`open_source`), so no statement of the copy can write to the source.
+        connection.exec_driver_sql("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
 
 
 # A copy rewrites the same index pages batch after batch: a larger page cache and fewer WAL

@@ -1,7 +1,9 @@
 """Reading tables for a copy: every row in primary-key order, and the rows of a batch of keys.
 
-Both sides of a copy are read in the same order so they can be merged: byte order of the key
-(SQLite's BINARY collation; on PostgreSQL the "C" collation, whatever the database's default).
+Both sides of a copy are read in the same order so they can be merged: byte order of the key,
+which is Python's order of the strings (SQLite's BINARY collation; on PostgreSQL the "C"
+collation, whatever the database's default; on MySQL the key's bytes, as its default collations
+ignore letter case, accents and trailing spaces: "B…" sorts after "a…" there).
 
 Between two databases of the same engine, rows are read as stored (`typed=False`): the copy then
 moves the exact stored values without parsing them, which is both faster and more faithful. Across
@@ -13,20 +15,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, column, func, select
+from sqlalchemy import Connection, LargeBinary, Table, cast, column, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import ColumnClause
 
 from cronjobs.datacopy.tables import primary_key
+from cronjobs.storage import mysql
 
 Row = tuple[Any, ...]
 # Keys per lookup statement: below SQLite's limit of 32,766 parameters per statement.
 LOOKUP_CHUNK = 10_000
 
 
-def _byte_order(connection: Connection, table: Table) -> ColumnElement[str]:
+def _byte_order(connection: Connection, table: Table) -> ColumnElement[Any]:
     key = primary_key(table)
-    return key.collate("C") if connection.dialect.name == "postgresql" else key
+    if connection.dialect.name == "postgresql":
+        return key.collate("C")
+    if mysql.is_mysql(connection.dialect.name):
+        return cast(key, LargeBinary)  # CAST(id AS BINARY): bytes, not the column's collation
+    return key
 
 
 def _columns(table: Table, typed: bool) -> list[ColumnClause[Any]]:

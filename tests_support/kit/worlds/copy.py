@@ -23,7 +23,7 @@ from cronjobs.models import (
 )
 from cronjobs.storage.engines import create_sync_engine, is_sqlite
 from cronjobs.storage.prepare import prepare_database
-from tests_support.kit.databases import wipe_postgres
+from tests_support.kit.databases import wipe_server
 
 STAMP = datetime(2026, 3, 4, 5, 6, 7, 123456)
 OWNER_ID = "11111111-1111-4111-8111-111111111111"
@@ -34,9 +34,9 @@ JOB_METADATA = json.dumps({"ref": "main", "inputs": {"région": "東京", "n": 3
 
 
 def prepared(url: str) -> Engine:
-    """Return an engine on a database prepared as startup does (wiped first on PostgreSQL)."""
+    """Return an engine on a database prepared as startup does (wiped first on a server)."""
     if not is_sqlite(url):
-        wipe_postgres(url)
+        wipe_server(url)
     engine = create_sync_engine(url, setup=install_text_checks)
     prepare_database(engine, startup_seed, default_admin=False)
     return engine
@@ -51,7 +51,7 @@ def empty_target(url: str) -> Engine:
 
 
 def fill_source(engine: Engine) -> None:
-    """Add rows to every copied table: non-ASCII text, NULLs, both booleans, microseconds."""
+    """Add rows to every copied table: non-ASCII text, emoji, NULLs, both booleans, microseconds."""
     with Session(engine) as session, session.begin():
         session.add(
             User(
@@ -134,7 +134,7 @@ def fill_source(engine: Engine) -> None:
                 target="acme/ops",
                 response_status=204,
                 error_message=None,
-                output="ok ✓",
+                output="ok ✓ 🎉",
             )
         )
         session.add(
@@ -211,3 +211,20 @@ def add_executions(engine: Engine, count: int, *, job_id: str = FULL_JOB_ID) -> 
     ]
     with engine.begin() as connection:
         connection.execute(insert(JobExecution), rows)
+
+
+def add_user(engine: Engine, *, key: str, username: str) -> None:
+    """Add a user with this primary key and username (its e-mail derived from both)."""
+    with engine.begin() as connection:
+        connection.execute(
+            insert(User).values(
+                id=key,
+                username=username,
+                email=f"{username}.{key[:8]}@example.com",
+                password_hash="z",
+                role="user",
+                is_active=True,
+                created_at=STAMP,
+                updated_at=STAMP,
+            )
+        )
