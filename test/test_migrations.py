@@ -159,6 +159,29 @@ def test_alembic_command_line_prints_the_sql_offline() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "collation"),
+    [
+        ("mysql+pymysql://nobody@127.0.0.1:1/none", "utf8mb4_0900_bin"),
+        ("mariadb+pymysql://nobody@127.0.0.1:1/none", "utf8mb4_nopad_bin"),
+    ],
+)
+def test_an_offline_mysql_script_makes_binary_longtext_tables(url: str, collation: str) -> None:
+    result = run_alembic("-x", f"url={url}", "upgrade", "head", "--sql")
+    assert result.returncode == 0, result.stderr
+    assert f"username VARCHAR(80) CHARACTER SET utf8mb4 COLLATE {collation} NOT NULL" in (
+        result.stdout
+    )
+    assert f"job_metadata LONGTEXT CHARACTER SET utf8mb4 COLLATE {collation}," in result.stdout
+
+
+def test_an_offline_mysql_script_cannot_convert_existing_tables() -> None:
+    url = "mysql+pymysql://nobody@127.0.0.1:1/none"
+    result = run_alembic("-x", f"url={url}", "upgrade", "0007_filter_indexes:head", "--sql")
+    assert result.returncode != 0
+    assert "run it online" in result.stderr
+
+
 def test_a_database_behind_head_is_reported_as_an_upgrade() -> None:
     plan = SchemaPlan(BASELINE_REVISION, "0002_add_jobs_timezone")
     assert plan.steps() == [("upgrade", "upgraded", "0001_baseline→0002_add_jobs_timezone")]

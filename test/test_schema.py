@@ -10,6 +10,7 @@ from sqlalchemy import Engine, inspect
 from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.process.seed import startup_seed
 from cronjobs.storage.engines import create_sync_engine
+from cronjobs.storage.mysql import binary_collation
 from cronjobs.storage.prepare import prepare_database
 from tests_support.kit.schema_revisions import ENGINES, empty_database_url
 
@@ -100,12 +101,14 @@ FOREIGN_KEYS = {
 # How PostgreSQL names the types SQLite keeps as written.
 POSTGRES_TYPES = {"DATETIME": "TIMESTAMP WITHOUT TIME ZONE", "FLOAT": "DOUBLE PRECISION"}
 # How MySQL names them: booleans are TINYINT(1), integers show a width, datetimes keep
-# microseconds and floats are double precision, as on PostgreSQL (storage.mysql).
+# microseconds, floats are double precision and text is LONGTEXT, as unbounded as on PostgreSQL
+# (storage.mysql).
 MYSQL_TYPES = {
     "BOOLEAN": "TINYINT(1)",
     "DATETIME": "DATETIME(6)",
     "FLOAT": "DOUBLE",
     "INTEGER": "INTEGER(11)",
+    "TEXT": "LONGTEXT",
 }
 
 
@@ -124,7 +127,11 @@ def _spec_type(engine: Engine, sql_type: str) -> str:
     if engine.dialect.name == "postgresql":
         return POSTGRES_TYPES.get(sql_type, sql_type)
     if engine.dialect.name in {"mysql", "mariadb"}:
-        return MYSQL_TYPES.get(sql_type, sql_type)
+        mysql_type = MYSQL_TYPES.get(sql_type, sql_type)
+        if mysql_type.startswith(("VARCHAR", "LONGTEXT")):
+            # Text compares exactly, as on the others: the server's binary, no-pad collation.
+            return f"{mysql_type} CHARACTER SET utf8mb4 COLLATE {binary_collation(engine.dialect)}"
+        return mysql_type
     return sql_type
 
 

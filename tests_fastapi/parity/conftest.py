@@ -43,17 +43,6 @@ SHARED_GATEWAYS = 8
 # Cases MySQL does not pass yet (issue 16, MIGRATION.md "MySQL and MariaDB"): strict, so a fix
 # shows up as a failure asking to strike its line.
 MYSQL_GAPS = {
-    # the default utf8mb4 collations compare case- and accent-insensitively
-    "bulk_row_database_match_is_case_sensitive": "case-insensitive collation",
-    "create_name_uniqueness_is_case_sensitive": "case-insensitive collation",
-    "executions_match_execution_type_exactly": "case-insensitive collation",
-    "job_executions_match_trigger_type_exactly": "case-insensitive collation",
-    "login_email_is_case_sensitive": "case-insensitive collation",
-    "login_username_is_case_sensitive": "case-insensitive collation",
-    "register_username_match_is_case_sensitive": "case-insensitive collation",
-    "update_name_check_is_case_sensitive": "case-insensitive collation",
-    # TEXT holds 64 KiB on MySQL; a LONGTEXT column would stop adopting legacy TEXT tables
-    "bulk_store_request_body_cell_of_200000_characters": "TEXT is 64 KiB",
     # not investigated yet (fails, and errors at teardown)
     "github_execution_is_committed_running_before_the_call": "not investigated",
     "webhook_execution_is_committed_running_before_the_call": "not investigated",

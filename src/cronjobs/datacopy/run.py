@@ -25,18 +25,9 @@ from cronjobs.datacopy.report import summary_table, verification_lines
 from cronjobs.datacopy.streams import count_rows
 from cronjobs.datacopy.tables import primary_key, select_tables
 from cronjobs.datacopy.verify import TableCheck, compare_table
-from cronjobs.storage import mysql
 from cronjobs.storage.engines import writer
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_REFUSED = 0, 1, 2
-MYSQL_DUPLICATE_ENTRY = 1062  # ER_DUP_ENTRY
-# The source's engine told these values apart; MySQL's default collations do not.
-MYSQL_DUPLICATE_HINT = (
-    "On MySQL this also happens when two source values of a unique column (a key, a username, "
-    "a slug...) differ only in letter case, accents or trailing spaces, which its default "
-    "collation takes for one value: rename one of them at the source (MIGRATION.md, "
-    '"MySQL and MariaDB").\n'
-)
 SHOWN_EXTRA_KEYS = 3
 DEFAULT_BATCH_SIZE = 20_000
 
@@ -147,11 +138,6 @@ def _copy(ends: Ends, progress: Progress) -> list[TableReport]:
     return list(reports.values())
 
 
-def _mysql_duplicate(failure: DBAPIError, target: Engine) -> bool:
-    code = failure.orig.args[0] if failure.orig is not None and failure.orig.args else None
-    return mysql.is_mysql(target.dialect.name) and code == MYSQL_DUPLICATE_ENTRY
-
-
 def migrate(options: CopyOptions, out: TextIO, progress: Progress) -> int:
     """Run a copy (or a verification) and print its report; return the process exit code."""
     try:
@@ -181,8 +167,6 @@ def migrate(options: CopyOptions, out: TextIO, progress: Progress) -> int:
     except DBAPIError as failure:
         first_line = (str(failure.orig or failure).strip().splitlines() or [""])[0]
         out.write(f"error: the database refused a write: {first_line}\n")
-        if _mysql_duplicate(failure, target):
-            out.write(MYSQL_DUPLICATE_HINT)
         out.write("Batches written before it are kept; fix the cause and run this again.\n")
         return EXIT_DIFFERENT
     finally:

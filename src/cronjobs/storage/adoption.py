@@ -15,7 +15,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
 from alembic.operations.ops import CreateIndexOp, CreateTableOp, MigrateOperation
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Connection, Float, Index, MetaData, Table
+from sqlalchemy import Column, Connection, Float, Index, MetaData, Table, Text
+from sqlalchemy.dialects.mysql import LONGTEXT
 
 from cronjobs.storage.mysql import is_mysql
 
@@ -38,15 +39,20 @@ def include_name(name: str | None, type_: str, _parents: Any) -> bool:
 def compare_type(
     context: MigrationContext, _inspected: Any, _declared: Any, found: Any, wanted: Any
 ) -> bool | None:
-    """Compare column types as Alembic does, but take a MySQL FLOAT for the models' Float.
+    """Compare column types as Alembic does, but take MySQL's FLOAT and TEXT for the models' types.
 
-    New MySQL databases get DOUBLE for a Float (`storage.mysql`); a legacy database's FLOAT,
-    single precision, is still the column the models declare, kept as it is (like its DATETIME
-    without fractions of a second).
+    New MySQL databases get DOUBLE for a Float and LONGTEXT for a Text (`storage.mysql`). A
+    legacy database's FLOAT, single precision, is still the column the models declare, kept as
+    it is (like its DATETIME without fractions of a second); its TEXT (or TINYTEXT, MEDIUMTEXT)
+    is too, so it is adopted, and revision 0008 widens it to LONGTEXT.
     """
-    if is_mysql(context.dialect.name) and isinstance(found, Float) and isinstance(wanted, Float):
+    if not is_mysql(context.dialect.name):
+        return None  # Alembic's own comparison
+    if isinstance(found, Float) and isinstance(wanted, Float):
         return False
-    return None  # Alembic's own comparison
+    if isinstance(found, Text) and isinstance(wanted, Text) and not isinstance(found, LONGTEXT):
+        return False
+    return None
 
 
 # How the schema is compared with the models or the baseline: by `alembic check` and

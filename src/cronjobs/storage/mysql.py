@@ -1,4 +1,4 @@
-"""MySQL and MariaDB: the driver, the session each connection gets, named locks, exact datetimes.
+"""MySQL and MariaDB: the driver, the session each connection gets, named locks, column types.
 
 The engines use PyMySQL (pure Python, no client library to build against, one driver for both
 servers). Each connection talks utf8mb4 (4-byte characters such as emoji), keeps datetimes in
@@ -8,16 +8,23 @@ at and the code was written for. DATETIME keeps no fraction of a second unless a
 DateTime column is DATETIME(6) on these servers: microseconds round-trip as on the others. FLOAT
 is single precision there (about 7 digits: a 20 s duration lost its microseconds), so every Float
 column is DOUBLE, as PostgreSQL's and SQLite's floats are.
+
+Text compares as on PostgreSQL and SQLite, code point by code point with trailing spaces counted:
+the default utf8mb4 collations ignore case, accents and trailing spaces (`Admin` and `admin` were
+one username), so every String and Text column gets the server's binary NO PAD collation. TEXT
+holds 64 KiB there, so every Text column is LONGTEXT (4 GiB), as unbounded as the others' text.
+Revision 0008 converts the tables of databases made before.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Dialect, Engine, event, text
+from sqlalchemy.dialects.mysql import LONGTEXT, VARCHAR
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import TypeCompiler
-from sqlalchemy.types import DateTime, Float
+from sqlalchemy.types import DateTime, Float, String, Text
 
 BACKENDS = frozenset({"mysql", "mariadb"})
 # Every spelling a URL may use (async drivers included: spec §7.5 derives them), to PyMySQL.
@@ -31,6 +38,11 @@ SESSION_SETUP = (
     " sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
     "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
 )
+# utf8mb4's binary NO PAD collations. Both servers' utf8mb4_bin pads (ignores trailing spaces);
+# MariaDB names its no-pad one utf8mb4_nopad_bin (10.2 on), MySQL utf8mb4_0900_bin (8.0.17 on).
+# MySQL has no nopad_bin, and MariaDB aliases MySQL's 0900 names only from 11.4.5.
+MARIADB_COLLATION = "utf8mb4_nopad_bin"
+MYSQL_COLLATION = "utf8mb4_0900_bin"
 # How long a named lock is waited for before the transaction fails (PostgreSQL waits forever).
 LOCK_WAIT_SECONDS = 120
 _HELD = "cronjobs_mysql_named_locks"
@@ -44,6 +56,12 @@ _GET_LOCK = text(
 def is_mysql(dialect_name: str) -> bool:
     """Tell whether a dialect or backend name is MySQL's or MariaDB's."""
     return dialect_name in BACKENDS
+
+
+def binary_collation(dialect: Dialect) -> str:
+    """Return the binary NO PAD utf8mb4 collation of the server a MySQL dialect talks to."""
+    # A connected dialect knows the server from its version string, whatever the URL said.
+    return MARIADB_COLLATION if getattr(dialect, "is_mariadb", False) else MYSQL_COLLATION
 
 
 def engine_options() -> dict[str, Any]:
@@ -87,3 +105,17 @@ def _datetime_with_microseconds(type_: DateTime, compiler: TypeCompiler, **_kw: 
 @compiles(Float, "mariadb")
 def _double_precision(type_: Float[Any], compiler: TypeCompiler, **_kw: Any) -> str:
     return "DOUBLE"
+
+
+@compiles(String, "mysql")
+@compiles(String, "mariadb")
+def _binary_varchar(type_: String, compiler: TypeCompiler, **kw: Any) -> str:
+    collation = type_.collation or binary_collation(compiler.dialect)
+    return compiler.process(VARCHAR(type_.length, charset="utf8mb4", collation=collation), **kw)
+
+
+@compiles(Text, "mysql")
+@compiles(Text, "mariadb")
+def _binary_longtext(type_: Text, compiler: TypeCompiler, **kw: Any) -> str:
+    collation = type_.collation or binary_collation(compiler.dialect)
+    return compiler.process(LONGTEXT(charset="utf8mb4", collation=collation), **kw)
