@@ -17,12 +17,12 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
 from tests_support.kit.databases import empty_server_url
+from tests_support.kit.lifespans import lifespan
 from tests_support.kit.metric_samples import samples_in
 from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD
 
@@ -75,7 +75,7 @@ def settings(
 @asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[ASGIApp]:
     """Build the whole service and run its lifespan."""
-    async with LifespanManager(create_app(settings)) as manager:
+    async with lifespan(create_app(settings)) as manager:
         yield manager.app
 
 

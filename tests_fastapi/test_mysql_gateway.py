@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
 from tests_support.kit.databases import mysql_url, wipe_mysql
+from tests_support.kit.lifespans import lifespan
 
 pytestmark = pytest.mark.mysql
 
@@ -39,7 +39,7 @@ def database_url() -> str:
 @pytest.fixture
 async def gateway(make_settings: Callable[..., Settings]) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the whole gateway on the MySQL database, its lifespan running."""
-    async with LifespanManager(create_app(make_settings())) as manager:
+    async with lifespan(create_app(make_settings())) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield client

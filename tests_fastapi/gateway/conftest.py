@@ -15,11 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
+from tests_support.kit.lifespans import lifespan
 from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD
 
 BASE_URL = "http://testserver"
@@ -35,7 +35,7 @@ def write_cutover(path: str | Path, modes: Mapping[str, str]) -> None:
 async def serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """Build the whole service on `settings`, run its lifespan, and yield a client on it."""
     async with (
-        LifespanManager(create_app(settings)) as manager,
+        lifespan(create_app(settings)) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url=BASE_URL
         ) as client,
@@ -70,7 +70,7 @@ def settings(
 @pytest.fixture
 async def gateway_app(settings: Settings) -> AsyncIterator[ASGIApp]:
     """The composed service (gateway in front of both stacks) with its lifespan running."""
-    async with LifespanManager(create_app(settings)) as manager:
+    async with lifespan(create_app(settings)) as manager:
         yield manager.app
 
 

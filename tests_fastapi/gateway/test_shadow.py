@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from flask import Flask, jsonify
 
@@ -22,6 +21,7 @@ from strangler.app import GatewayApp
 from strangler.flags import Mode, Setting, apply_overrides
 from strangler.shadow import SHADOW_LIMIT
 from strangler.shadow_record import SAMPLE_BODY_CHARS, SAMPLES_PER_ENDPOINT
+from tests_support.kit.lifespans import lifespan
 from tests_support.kit.tiny_gateways import build_tiny_gateway
 
 DIFFERS, VOLATILE, SLOW, BIG = "/api/differs", "/api/volatile", "/api/slow", "/api/big"
@@ -99,7 +99,7 @@ async def gateway(tmp_path: Path, modern_writes: list[str]) -> AsyncIterator[Gat
     )
     assert ignored == []
     app.gateway.routes.apply(flags)
-    async with LifespanManager(app):
+    async with lifespan(app):
         yield app
 
 

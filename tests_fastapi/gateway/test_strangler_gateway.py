@@ -10,7 +10,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from flask import Flask, jsonify, request
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -19,6 +18,7 @@ from starlette.routing import Route
 
 from strangler import Mode, build_gateway, resolve_flags
 from strangler.app import GatewayApp, plan_cutover
+from tests_support.kit.lifespans import lifespan
 
 MODERN_STARTED = "started"
 
@@ -115,7 +115,7 @@ def modes() -> dict[str, str]:
 @pytest.fixture
 async def gateway(tmp_path: Path, modes: dict[str, str]) -> AsyncIterator[GatewayApp]:
     app = tiny_gateway(tmp_path, modes)
-    async with LifespanManager(app):
+    async with lifespan(app):
         yield app
 
 
@@ -184,7 +184,7 @@ async def test_fastapi_default_leaves_an_endpoint_the_new_app_lacks_on_the_legac
     tmp_path: Path,
 ) -> None:
     app = tiny_gateway(tmp_path, default="fastapi")
-    async with LifespanManager(app), await client_for(app) as client:
+    async with lifespan(app), await client_for(app) as client:
         served = [
             await stack_of(client, "GET", "/api/items"),
             await stack_of(client, "DELETE", "/api/only-legacy"),
@@ -202,7 +202,7 @@ async def test_a_stopped_gateway_serves_the_legacy_app_again_after_a_restart(
     app = tiny_gateway(tmp_path)
     served = []
     for _ in range(2):
-        async with LifespanManager(app), await client_for(app) as client:
+        async with lifespan(app), await client_for(app) as client:
             served.append(await stack_of(client, "GET", "/api/items"))
     assert served == [("flask", "legacy"), ("flask", "legacy")]
 

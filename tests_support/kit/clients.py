@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import httpx
-from asgi_lifespan import LifespanManager
 from flask.testing import FlaskClient
 from starlette.types import ASGIApp
 
 from tests_support.kit.case import Case, HttpRequest, Reply
 from tests_support.kit.documented import reply_check
+from tests_support.kit.lifespans import lifespan
 
 Send = Callable[[HttpRequest], Reply]
 Replay = Callable[[Case], None]  # replays a case on the app under test (the `replay` fixture)
@@ -69,5 +69,5 @@ def asgi_sender(client: httpx.AsyncClient) -> AsyncSend:
 @asynccontextmanager
 async def serve(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
     """Run an ASGI app's lifespan (FastAPI's, or the whole gateway's) and yield a client of it."""
-    async with LifespanManager(app) as manager, AppClient(app, manager.app) as client:
+    async with lifespan(app) as manager, AppClient(app, manager.app) as client:
         yield client

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from flask import Flask
 from sqlalchemy import Engine
@@ -24,6 +23,7 @@ from strangler.app import GatewayApp, RuntimeOverrides, plan_cutover
 from strangler.limits import DEFAULT_LIMITS, RenderRefusal, RequestLimits, plain_refusal
 from strangler.override_store import OverrideStore
 from strangler.rollback import RollbackPolicy
+from tests_support.kit.lifespans import lifespan
 from tests_support.kit.schema_revisions import upgrade
 
 AUTO_ROLLBACK = RollbackPolicy(error_rate=0.5, min_requests=5, window_seconds=60)
@@ -74,7 +74,7 @@ def build_tiny_gateway(
 async def gateway_fixture(make_gateway: MakeGateway) -> AsyncIterator[GatewayApp]:
     """The module's gateway without an override store: no admin API, no auto-rollback."""
     app = make_gateway(None)
-    async with LifespanManager(app):
+    async with lifespan(app):
         yield app
 
 
@@ -84,7 +84,7 @@ async def guarded_gateway_fixture(
 ) -> AsyncIterator[GatewayApp]:
     """The module's gateway with an override store on `engine` and auto-rollback at 50% over 5."""
     app = make_gateway(engine)
-    async with LifespanManager(app):
+    async with lifespan(app):
         yield app
 
 
