@@ -54,9 +54,6 @@ MYSQL_GAPS = {
     "update_name_check_is_case_sensitive": "case-insensitive collation",
     # TEXT holds 64 KiB on MySQL; a LONGTEXT column would stop adopting legacy TEXT tables
     "bulk_store_request_body_cell_of_200000_characters": "TEXT is 64 KiB",
-    # not investigated yet (fails, and errors at teardown)
-    "github_execution_is_committed_running_before_the_call": "not investigated",
-    "webhook_execution_is_committed_running_before_the_call": "not investigated",
 }
 
 
