@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
 from cronjobs.api.flat_routes import add_flat
-from cronjobs.api.middleware import HeadAsGet, WatchClient
+from cronjobs.api.middleware import HeadAsGet, RerunUndone, WatchClient
 from cronjobs.api.openapi import install_document
 from cronjobs.api.routers import (
     auth,
@@ -102,6 +102,8 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
     add_flat(app, [*api_routers(), scheduler_routes.router], V2_PREFIX)
     install_document(app)
     init_error_handlers(app)
+    # Inside the body read ahead (which it hands each run again) and the 500 renderer.
+    app.add_middleware(RerunUndone)
     # Inside the 500 renderer: a request left undone because its client left is no error.
     app.add_middleware(WatchClient)
     app.add_middleware(InternalErrorMiddleware, expose_details=settings.details_exposed)
