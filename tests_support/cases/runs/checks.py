@@ -6,7 +6,6 @@ expected values that depend on the world (the stub's URL) may be callables of it
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from cronjobs.models import Job, JobExecution, Notification
 from cronjobs.storage.engines import sync_url
 from cronjobs.storage.mysql import is_mysql
 from tests_support.kit.case import NOTHING, Check, Matches, Reply, typed
+from tests_support.kit.databases import innodb_transactions
 from tests_support.kit.scenario import WORLD_USER_COUNT
 from tests_support.kit.schedulers import ANYTHING
 from tests_support.kit.servers.http_stub import Hook
@@ -228,23 +228,11 @@ def _postgres_idle_in_transaction(connection: Connection) -> int:
 
 
 def _mysql_idle_in_transaction(connection: Connection) -> int:
-    # The engine status is live, where information_schema.INNODB_TRX is a cache refreshed at
-    # most every 0.1 s: it may still list the run's transaction committed just before the call.
-    status = connection.execute(text("SHOW ENGINE INNODB STATUS")).one()[2]
-    sessions = status.split("LIST OF TRANSACTIONS FOR EACH SESSION:", 1)[1].split("\n--------\n")[0]
-    in_transaction = set()
-    for entry in sessions.split("\n---TRANSACTION ")[1:]:
-        thread = re.search(r"^(?:MySQL|MariaDB) thread id (\d+),", entry, re.MULTILINE)
-        if ", ACTIVE" in entry.split("\n", 1)[0] and thread is not None:
-            in_transaction.add(int(thread[1]))
-    # Connections of this database waiting for their client, not this one.
+    # Connections waiting for their client ("Sleep") with a transaction open.
     idle = connection.scalars(
-        text(
-            "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() "
-            "AND COMMAND = 'Sleep' AND ID <> CONNECTION_ID()"
-        )
+        text("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Sleep'")
     )
-    return len(in_transaction.intersection(idle))
+    return len(set(innodb_transactions(connection)).intersection(idle))
 
 
 def observe_execution(world: RunWorld) -> Hook:
