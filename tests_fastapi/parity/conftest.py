@@ -40,22 +40,6 @@ STACKS = ["flask", "fastapi"]
 # Database kinds × stacks × EXPOSE_ERROR_DETAILS on and off.
 SHARED_GATEWAYS = 8
 
-# Cases MySQL does not pass yet (issue 16, MIGRATION.md "MySQL and MariaDB"): strict, so a fix
-# shows up as a failure asking to strike its line.
-MYSQL_GAPS = {
-    # not investigated yet (fails, and errors at teardown)
-    "github_execution_is_committed_running_before_the_call": "not investigated",
-    "webhook_execution_is_committed_running_before_the_call": "not investigated",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Expect the known MySQL gaps to fail (strictly)."""
-    for item in items:
-        for case, reason in MYSQL_GAPS.items():
-            if "[mysql-" in item.nodeid and item.nodeid.endswith(f"-{case}]"):
-                item.add_marker(pytest.mark.xfail(reason=f"MySQL: {reason}", strict=True))
-
 
 @pytest.fixture(params=DATABASES)
 def database(request: pytest.FixtureRequest) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,3 +136,26 @@ def empty_server_url(kind: str) -> str:
         url = postgres_url()
         wipe_postgres(url)
     return url
+
+
+def innodb_transactions(connection: Connection) -> dict[int, str]:
+    """Return the transactions InnoDB runs for other connections to this database, by thread.
+
+    Each is its entry in the engine status ("ACTIVE 2 sec", "LOCK WAIT ..."). The status is live,
+    where information_schema.INNODB_TRX is a cache refreshed at most every 0.1 s, and never while
+    it is read more often than that (a poll would see it frozen).
+    """
+    status = connection.execute(text("SHOW ENGINE INNODB STATUS")).one()[2]
+    listed = status.split("LIST OF TRANSACTIONS FOR EACH SESSION:", 1)[1].split("\n--------\n")[0]
+    running = {}
+    for entry in listed.split("\n---TRANSACTION ")[1:]:
+        thread = re.search(r"^(?:MySQL|MariaDB) thread id (\d+),", entry, re.MULTILINE)
+        if ", ACTIVE" in entry.split("\n", 1)[0] and thread is not None:
+            running[int(thread[1])] = entry
+    threads = connection.scalars(
+        text(
+            "SELECT ID FROM information_schema.PROCESSLIST "
+            "WHERE DB = DATABASE() AND ID <> CONNECTION_ID()"
+        )
+    )
+    return {thread: running[thread] for thread in threads if thread in running}

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import make_url
 
 from cronjobs.api.errors import InternalErrorMiddleware, init_error_handlers
 from cronjobs.api.flat_routes import add_flat
-from cronjobs.api.middleware import HeadAsGet, WatchClient
+from cronjobs.api.middleware import HeadAsGet, RerunUndone, WatchClient
 from cronjobs.api.openapi import install_document
 from cronjobs.api.routers import (
     auth,
@@ -34,6 +35,7 @@ from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
 from cronjobs.domain.process.seed import startup_seed
 from cronjobs.settings import Settings
+from cronjobs.storage import mysql
 from cronjobs.storage.engines import SyncSessions, create_sync_engine
 from cronjobs.storage.prepare import prepare_database
 
@@ -102,6 +104,10 @@ def create_app(settings: Settings, *, scheduler: JobScheduler | None = None) -> 
     add_flat(app, [*api_routers(), scheduler_routes.router], V2_PREFIX)
     install_document(app)
     init_error_handlers(app)
+    if mysql.is_mysql(make_url(settings.api_database_url).get_backend_name()):
+        # Only MySQL asks for reruns (`storage.conflicts`): the other databases' requests skip
+        # the layer. Inside the body read ahead (handed to each run again) and the 500 renderer.
+        app.add_middleware(RerunUndone)
     # Inside the 500 renderer: a request left undone because its client left is no error.
     app.add_middleware(WatchClient)
     app.add_middleware(InternalErrorMiddleware, expose_details=settings.details_exposed)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from cronjobs.api.middleware import CLIENT_WATCH
+from cronjobs.api.middleware import CLIENT_WATCH, REQUEST_SESSION
 from cronjobs.api.sessions import RequestSession
 from cronjobs.domain.accounts.access import ADMIN, ADMIN_OR_USER, require_role
 from cronjobs.domain.accounts.auth import active_user
@@ -32,6 +32,7 @@ async def get_session(request: Request) -> AsyncIterator[RequestSession]:
         write=write,
         watch=request.scope.get(CLIENT_WATCH),
     )
+    request.scope[REQUEST_SESSION] = session
     try:
         yield session
     except BaseException:

@@ -23,6 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cronjobs.storage.engines import has_committed
 from strangler.disconnect import ClientWatch
 
 P = ParamSpec("P")
@@ -95,6 +96,11 @@ class RequestSession:
         self._watch = watch
         self._thread: ThreadPoolExecutor | None = None  # the thread this request holds
         self._last_step: Future[Any] | None = None
+
+    @property
+    def committed(self) -> bool:
+        """Tell whether the request has committed anything yet."""
+        return has_committed(self._session)
 
     async def run_sync(
         self, step: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs

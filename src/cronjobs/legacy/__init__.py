@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, Response
+from flask.typing import ResponseReturnValue
 
 from cronjobs.domain.bulk.upload import MAX_FORM_FIELD_BYTES, MAX_FORM_PARTS
 from cronjobs.domain.common.context import Service
 from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler, NoScheduler
+from cronjobs.domain.common.transactions import rerun_pause
 from cronjobs.domain.process.seed import startup_seed
 from cronjobs.legacy.context import SERVICE_KEY
-from cronjobs.legacy.database import dispose, init_database
+from cronjobs.legacy.database import (
+    discard_session,
+    dispose,
+    init_database,
+    session_committed,
+)
 from cronjobs.legacy.errors import init_error_handlers
 from cronjobs.legacy.security import init_security
 from cronjobs.legacy.uploads import UploadClosingRequest
@@ -31,9 +40,27 @@ from cronjobs.storage.prepare import prepare_database
 
 
 class LegacyFlask(Flask):
-    """Flask whose automatic OPTIONS answers carry the JSON media type like every response."""
+    """Flask whose automatic OPTIONS answers carry the JSON media type like every response.
+
+    A view whose uncommitted transaction the database undid (a MySQL deadlock victim) runs again
+    on a new session, as `transactions.rerun_pause` allows (the FastAPI stack's rule too).
+    """
 
     request_class = UploadClosingRequest
+
+    def dispatch_request(self) -> ResponseReturnValue:
+        """Run the request's view; run it again from its start when the database asks."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return super().dispatch_request()
+            except Exception as error:
+                pause = rerun_pause(error, committed=session_committed(), attempt=attempt)
+                if pause is None:
+                    raise
+            discard_session()
+            time.sleep(pause)
 
     def make_default_options_response(self) -> Response:
         """Answer OPTIONS with an empty body and the `Allow` header."""

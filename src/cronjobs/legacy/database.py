@@ -6,7 +6,7 @@ from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session, sessionmaker
 
 from cronjobs.domain.common.transactions import wants_write
-from cronjobs.storage.engines import SyncSessions
+from cronjobs.storage.engines import SyncSessions, has_committed
 
 EXTENSION_KEY = "cronjobs.sessions"
 
@@ -38,10 +38,21 @@ def session_factory() -> sessionmaker[Session]:
     return sessions.write
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def session_committed() -> bool:
+    """Tell whether this request's session has committed anything yet."""
+    session: Session | None = g.get("db_session")
+    return session is not None and has_committed(session)
+
+
+def discard_session() -> None:
+    """Close this request's session (rolling back), so that its next use opens a new one."""
     session: Session | None = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    discard_session()
 
 
 def dispose(app: Flask) -> None:

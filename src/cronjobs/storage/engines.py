@@ -21,13 +21,14 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from cronjobs.storage import mysql
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WAL_RETRY_SECONDS = 0.02
 BEGIN_OPTION = "cronjobs_sqlite_begin"
+COMMITTED = "cronjobs_committed"
 # What the caller installs on each new engine.
 EngineSetup = Callable[[Engine], None]
 
@@ -146,9 +147,20 @@ def writer(engine: Engine) -> Engine:
 
 
 class SyncSessions:
-    """Session factories for reads and for writes on one sync engine."""
+    """Session factories for reads and for writes on one sync engine; sessions note commits."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.read = sessionmaker(bind=engine, expire_on_commit=False)
         self.write = sessionmaker(bind=writer(engine), expire_on_commit=False)
+        for factory in (self.read, self.write):
+            event.listen(factory, "after_commit", _note_commit)
+
+
+def has_committed(session: Session) -> bool:
+    """Tell whether a session of `SyncSessions` has committed since it was opened."""
+    return bool(session.info.get(COMMITTED, False))
+
+
+def _note_commit(session: Session) -> None:
+    session.info[COMMITTED] = True

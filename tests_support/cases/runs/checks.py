@@ -11,11 +11,13 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import Connection, create_engine, make_url, select, text
 
 from cronjobs.models import Job, JobExecution, Notification
 from cronjobs.storage.engines import sync_url
+from cronjobs.storage.mysql import is_mysql
 from tests_support.kit.case import NOTHING, Check, Matches, Reply, typed
+from tests_support.kit.databases import innodb_transactions
 from tests_support.kit.scenario import WORLD_USER_COUNT
 from tests_support.kit.schedulers import ANYTHING
 from tests_support.kit.servers.http_stub import Hook
@@ -192,11 +194,20 @@ def checks(*steps: Any) -> Check:
 def write_lock_free(database_url: str) -> bool:
     """Tell whether the service holds no transaction open right now.
 
-    On SQLite: another connection can take the write lock. On PostgreSQL: no other connection to
-    the database is idle in a transaction.
+    On SQLite: another connection can take the write lock. On PostgreSQL and MySQL: no other
+    connection to the database is idle in a transaction.
     """
-    if make_url(database_url).get_backend_name() != "sqlite":
-        return _no_open_transaction(database_url)
+    backend = make_url(database_url).get_backend_name()
+    if backend != "sqlite":
+        idle_in_transaction = (
+            _mysql_idle_in_transaction if is_mysql(backend) else _postgres_idle_in_transaction
+        )
+        engine = create_engine(sync_url(database_url))
+        try:
+            with engine.connect() as connection:
+                return idle_in_transaction(connection) == 0
+        finally:
+            engine.dispose()
     path = make_url(database_url).database
     assert path, database_url
     with closing(sqlite3.connect(path, timeout=0.2, isolation_level=None)) as connection:
@@ -208,19 +219,20 @@ def write_lock_free(database_url: str) -> bool:
         return True
 
 
-def _no_open_transaction(database_url: str) -> bool:
-    engine = create_engine(sync_url(database_url))
-    try:
-        with engine.connect() as connection:
-            open_transactions = connection.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
-                )
-            )
-    finally:
-        engine.dispose()
-    return open_transactions == 0
+def _postgres_idle_in_transaction(connection: Connection) -> int:
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+    )
+    return int(connection.scalar(query) or 0)
+
+
+def _mysql_idle_in_transaction(connection: Connection) -> int:
+    # Connections waiting for their client ("Sleep") with a transaction open.
+    idle = connection.scalars(
+        text("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Sleep'")
+    )
+    return len(set(innodb_transactions(connection)).intersection(idle))
 
 
 def observe_execution(world: RunWorld) -> Hook:
