@@ -18,12 +18,11 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from cronjobs.main import create_app
 from cronjobs.models import Job, User
 from cronjobs.settings import Settings
 from cronjobs.storage.engines import sync_url
 from tests_support.kit.databases import empty_server_url, sqlite_url
-from tests_support.kit.lifespans import lifespan
+from tests_support.kit.lifespans import service_client
 
 WRITERS = 24
 MIXED_WRITERS = 50
@@ -58,10 +57,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 async def gateway_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the whole gateway; `/api` goes to Flask, `/api/v2` to FastAPI."""
-    async with lifespan(create_app(settings)) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
+    async with service_client(settings) as client:
+        yield client
 
 
 async def _admin_headers(client: httpx.AsyncClient) -> dict[str, str]:

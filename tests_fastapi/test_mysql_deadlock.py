@@ -14,14 +14,13 @@ from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from sqlalchemy import Engine, create_engine, insert, text, update
 
-from cronjobs.main import create_app
 from cronjobs.models import Job, Notification
 from cronjobs.settings import Settings
 from cronjobs.storage.engines import sync_url
 from tests_support.kit.databases import empty_server_url, innodb_transactions
+from tests_support.kit.lifespans import service_client
 
 pytestmark = pytest.mark.mysql
 
@@ -41,10 +40,8 @@ def database_url() -> str:
 @pytest.fixture
 async def gateway(make_settings: Callable[..., Settings]) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the whole gateway; `/api` goes to Flask, `/api/v2` to FastAPI."""
-    async with LifespanManager(create_app(make_settings())) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
+    async with service_client(make_settings()) as client:
+        yield client
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from collections.abc import AsyncIterator, Callable
 import httpx
 import pytest
 
-from cronjobs.main import create_app
 from cronjobs.settings import Settings
 from tests_support.kit.databases import mysql_url, wipe_mysql
-from tests_support.kit.lifespans import lifespan
+from tests_support.kit.lifespans import service_client
 
 pytestmark = pytest.mark.mysql
 
@@ -39,10 +38,8 @@ def database_url() -> str:
 @pytest.fixture
 async def gateway(make_settings: Callable[..., Settings]) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the whole gateway on the MySQL database, its lifespan running."""
-    async with lifespan(create_app(make_settings())) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
+    async with service_client(make_settings()) as client:
+        yield client
 
 
 async def _admin(client: httpx.AsyncClient, prefix: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ when one test needs several. `log_in` signs a user in through the service's own 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -19,28 +19,14 @@ from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
-from tests_support.kit.lifespans import lifespan
+from tests_support.kit.lifespans import BASE_URL, lifespan, service_client
 from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD
-
-BASE_URL = "http://testserver"
 
 
 def write_cutover(path: str | Path, modes: Mapping[str, str]) -> None:
     """Write a cutover file declaring `modes` (an empty mapping declares nothing)."""
     lines = ["[endpoints]", *(f'"{key}" = "{mode}"' for key, mode in modes.items())]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-@asynccontextmanager
-async def serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """Build the whole service on `settings`, run its lifespan, and yield a client on it."""
-    async with (
-        lifespan(create_app(settings)) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url=BASE_URL
-        ) as client,
-    ):
-        yield client
 
 
 @pytest.fixture
@@ -95,7 +81,7 @@ def start_gateway(
     ) -> AbstractAsyncContextManager[httpx.AsyncClient]:
         cutover_file = tmp_path / f"cutover-{next(counter)}.toml"
         write_cutover(cutover_file, modes or {})
-        return serve(make_settings(cutover_file=str(cutover_file), **overrides))
+        return service_client(make_settings(cutover_file=str(cutover_file), **overrides))
 
     return start
 
