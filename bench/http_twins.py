@@ -1,6 +1,6 @@
 """Flask vs FastAPI twins over real HTTP: one pinned server process, `wrk` on the other core.
 
-    .venv/bin/python bench/http_twins.py [--seconds 5] [--rounds 3] [--postgres URL]
+    .venv/bin/python bench/http_twins.py [--seconds 5] [--rounds 3] [--postgres URL] [--mysql URL]
 
 Seeds a database (200 admin jobs, 100,000 executions; `twins_seed.py`), then starts, each pinned
 with `taskset -c 0`: the gateway (`python -m cronjobs serve`, every flag on flask) with uvicorn's
@@ -179,7 +179,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=200)
     parser.add_argument("--executions", type=int, default=100_000)
     parser.add_argument("--postgres", help="an empty scratch database URL (its rows are replaced)")
-    parser.add_argument("--no-sqlite", action="store_true", help="measure only --postgres")
+    parser.add_argument("--mysql", help="an empty scratch MySQL/MariaDB database URL (likewise)")
+    parser.add_argument("--no-sqlite", action="store_true", help="measure only the servers")
     parser.add_argument("--only", nargs="*", help="endpoints whose name holds one of these words")
     parser.add_argument("--server-core", default="0")
     parser.add_argument("--client-core", default="1")
@@ -199,6 +200,8 @@ def main() -> int:
             )
         if args.postgres:
             by_database["PostgreSQL"] = measure(args, args.postgres, folder, "PostgreSQL")
+        if args.mysql:
+            by_database["MySQL"] = measure(args, args.mysql, folder, "MySQL")
     print(f"\nload average at the end: {os.getloadavg()}")
     print_table(by_database)
     return 0
