@@ -13,7 +13,7 @@ from cronjobs.legacy import create_app, dispose
 from cronjobs.models import Base, JobCategory, Notification, PicTeam, User
 from cronjobs.settings import Settings
 from cronjobs.storage.engines import sync_url
-from tests_support.kit.databases import empty_server_url
+from tests_support.kit.databases import DATABASE_KINDS, empty_server_url
 
 LONG = "x" * 300
 TEAM = {"name": "QA", "slack_handle": "@qa"}
@@ -40,13 +40,7 @@ CASES: dict[str, tuple[str, dict[str, Any], str, int, type[Base]]] = {
 }  # fmt: skip
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-        pytest.param("mysql", marks=pytest.mark.mysql),
-    ]
-)
+@pytest.fixture(params=DATABASE_KINDS)
 def database(request: pytest.FixtureRequest, database_url: str) -> str:
     """This test's database URL, on SQLite, PostgreSQL or MySQL."""
     return database_url if request.param == "sqlite" else empty_server_url(request.param)

@@ -15,19 +15,13 @@ from cronjobs.domain.process.seed import startup_seed
 from cronjobs.scheduler.lease import Lease, lease_seconds, new_holder_id
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
-from tests_support.kit.databases import empty_server_url, sqlite_url
+from tests_support.kit.databases import DATABASE_KINDS, empty_server_url, sqlite_url
 
 T0 = datetime(2026, 11, 23, 9, 0, 0)
 TTL = 30
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-        pytest.param("mysql", marks=pytest.mark.mysql),
-    ]
-)
+@pytest.fixture(params=DATABASE_KINDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A prepared database holding the `scheduler_lease` table."""
     url = sqlite_url(tmp_path) if request.param == "sqlite" else empty_server_url(request.param)

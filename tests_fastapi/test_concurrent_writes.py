@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, func, select
 from cronjobs.models import Job, User
 from cronjobs.settings import Settings
 from cronjobs.storage.engines import sync_url
-from tests_support.kit.databases import empty_server_url, sqlite_url
+from tests_support.kit.databases import DATABASE_KINDS, empty_server_url, sqlite_url
 from tests_support.kit.lifespans import service_client
 
 WRITERS = 24
@@ -40,13 +40,7 @@ def _job(name: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-        pytest.param("mysql", marks=pytest.mark.mysql),
-    ]
-)
+@pytest.fixture(params=DATABASE_KINDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The empty database both stacks share (the gateway's startup prepares it)."""
     if request.param == "sqlite":

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp
 
 from cronjobs.main import create_app
 from cronjobs.settings import Settings
-from tests_support.kit.databases import empty_server_url
+from tests_support.kit.databases import DATABASE_KINDS, empty_server_url
 from tests_support.kit.lifespans import lifespan
 from tests_support.kit.metric_samples import samples_in
 from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD
@@ -221,13 +221,7 @@ async def test_the_window_passing_lets_attempts_through_again(gateway: ASGIApp) 
     assert (await attempt(gateway, "admin", DEFAULT_ADMIN_PASSWORD)).status_code == 200
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-        pytest.param("mysql", marks=pytest.mark.mysql),
-    ]
-)
+@pytest.fixture(params=DATABASE_KINDS)
 def cluster_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
     """The test's settings, on its SQLite file or on the wiped PostgreSQL or MySQL test database."""
     if request.param == "sqlite":

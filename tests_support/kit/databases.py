@@ -15,6 +15,12 @@ from sqlalchemy import Connection, create_engine, make_url, text
 
 from cronjobs.storage.engines import sync_url
 
+# A fixture's `params` for a test on every kind of database; the servers' skip without their URL.
+DATABASE_KINDS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("mysql", marks=pytest.mark.mysql),
+]
 POSTGRES_ENV = "TEST_DATABASE_URL"
 MYSQL_ENV = "TEST_MYSQL_URL"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests_support.kit.databases import empty_server_url, sqlite_url
+from tests_support.kit.databases import DATABASE_KINDS, empty_server_url, sqlite_url
 from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD, WORLD_SECRET
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
@@ -145,14 +145,7 @@ def running_gateway(
 Pair = tuple[GatewayProcess, GatewayProcess]
 
 
-@pytest.fixture(
-    name="shared_url",
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-        pytest.param("mysql", marks=pytest.mark.mysql),
-    ],
-)
+@pytest.fixture(name="shared_url", params=DATABASE_KINDS)
 def shared_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The one database both processes use: a SQLite file, or the wiped server database."""
     if request.param == "sqlite":
