@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test fuzz lint ledger browser-tools bench-tools bench-copy bench-gateway \
+.PHONY: install run test fuzz lint ledger browser-tools mysql-driver bench-tools bench-copy bench-gateway \
 	bench-login bench-http bench-scale bench-loop
 
 $(STAMP): pyproject.toml
@@ -47,6 +47,14 @@ browser-tools:
 # The reference programs bench/migrate_data.py compares against (sqlite3, pgloader, psql, and
 # mysql and mysqldump for its MySQL paths), and the load generator of bench/http_twins.py (Debian
 # packages).
+# mysqlclient, the MySQL driver the engines prefer (src/cronjobs/storage/mysql.py), builds
+# against the client library: Debian's libmariadb-dev serves MySQL and MariaDB servers alike.
+mysql-driver: $(STAMP)
+	pkg-config --exists libmariadb || pkg-config --exists mysqlclient || \
+		(apt-get update && apt-get install -y --no-install-recommends \
+			libmariadb-dev pkg-config gcc python3-dev)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mysql]'
+
 bench-tools:
 	command -v sqlite3 >/dev/null && command -v pgloader >/dev/null || \
 		(apt-get update && apt-get install -y sqlite3 pgloader)

@@ -14,6 +14,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, func, insert, inspect, select, text
 from sqlalchemy.dialects.mysql import DOUBLE
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError
 
 from cronjobs.domain.common.lengths import install_text_checks
@@ -21,7 +22,7 @@ from cronjobs.domain.process.seed import startup_seed
 from cronjobs.models import Job, JobCategory, PicTeam, User
 from cronjobs.storage.engines import create_sync_engine, sync_url, writer
 from cronjobs.storage.migrations import alembic_config
-from cronjobs.storage.mysql import binary_collation, hold_named_lock
+from cronjobs.storage.mysql import DRIVER, binary_collation, hold_named_lock
 from cronjobs.storage.prepare import prepare_database
 from cronjobs.storage.urls import same_database
 from tests_support.kit.databases import mysql_url, wipe_mysql
@@ -48,12 +49,21 @@ TEXT_COLUMNS_QUERY = text(
 )
 
 
+@pytest.fixture(params=["pymysql", "mysqldb"])
+def driver(request: pytest.FixtureRequest) -> str:
+    """Each sync driver the engines may use: PyMySQL always, mysqlclient when installed."""
+    if request.param == "mysqldb":
+        pytest.importorskip("MySQLdb", reason="mysqlclient is not installed (make mysql-driver)")
+    return str(request.param)
+
+
 @pytest.fixture
-def engine() -> Iterator[Engine]:
-    """A sync engine on the MySQL test database, prepared and seeded as startup does."""
-    url = mysql_url()
-    wipe_mysql(url)
-    engine = create_sync_engine(url, setup=install_text_checks)
+def engine(driver: str) -> Iterator[Engine]:
+    """A sync engine through `driver` on the MySQL test database, prepared as startup does."""
+    url = make_url(mysql_url())
+    wipe_mysql(str(url))
+    through = url.set(drivername=f"{url.get_backend_name()}+{driver}")
+    engine = create_sync_engine(through.render_as_string(False), setup=install_text_checks)
     prepare_database(engine, startup_seed, default_admin=True)
     yield engine
     engine.dispose()
@@ -107,18 +117,29 @@ def foreign_keys(engine: Engine) -> list[tuple[str, Any]]:
 
 
 @pytest.mark.parametrize(
-    ("given", "used"),
+    ("given", "backend"),
     [
-        ("mysql://u@h/db", "mysql+pymysql"),
-        ("mysql+pymysql://u@h/db", "mysql+pymysql"),
-        ("mysql+aiomysql://u@h/db", "mysql+pymysql"),
-        ("mysql+asyncmy://u@h/db", "mysql+pymysql"),
-        ("mariadb://u@h/db", "mariadb+pymysql"),
-        ("mariadb+aiomysql://u@h/db", "mariadb+pymysql"),
+        ("mysql://u@h/db", "mysql"),
+        ("mysql+aiomysql://u@h/db", "mysql"),
+        ("mysql+asyncmy://u@h/db", "mysql"),
+        ("mariadb://u@h/db", "mariadb"),
+        ("mariadb+aiomysql://u@h/db", "mariadb"),
     ],
 )
-def test_mysql_and_mariadb_urls_use_pymysql(given: str, used: str) -> None:
-    assert sync_url(given).drivername == used
+def test_urls_naming_no_sync_driver_use_the_engines_choice(given: str, backend: str) -> None:
+    assert sync_url(given).drivername == f"{backend}+{DRIVER}"
+
+
+@pytest.mark.parametrize(
+    "given", ["mysql+pymysql://u@h/db", "mysql+mysqldb://u@h/db", "mariadb+pymysql://u@h/db"]
+)
+def test_a_url_naming_a_sync_driver_keeps_it(given: str) -> None:
+    assert sync_url(given) == make_url(given)
+
+
+def test_the_engines_choose_mysqlclient_when_it_is_installed() -> None:
+    pytest.importorskip("MySQLdb", reason="mysqlclient is not installed (make mysql-driver)")
+    assert sync_url("mysql://u@h/db").drivername == "mysql+mysqldb"
 
 
 def test_a_mariadb_and_a_mysql_url_on_the_default_port_are_the_same_database() -> None:

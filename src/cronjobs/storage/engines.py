@@ -45,7 +45,7 @@ _SYNC_DRIVERS = {
 
 
 def sync_url(url: str | URL) -> URL:
-    """Return the URL the engines use: psycopg 3, PyMySQL, async drivers mapped back."""
+    """Return the URL the engines use: psycopg 3, a MySQL driver, async drivers mapped back."""
     parsed = make_url(url)
     return parsed.set(drivername=_SYNC_DRIVERS.get(parsed.drivername, parsed.drivername))
 
