@@ -55,7 +55,7 @@ def test_acquiring_the_lease_recomputes_a_schedule_added_while_standing_by(
     prepare_database(engine, startup_seed, default_admin=False)
     job_id = add_job(engine)
     other = Lease(engine, "other-process", 30)
-    other.acquire(utcnow())
+    other.acquire()
     loop = leader_loop(engine, [])
     try:
         loop.tick()  # standing by

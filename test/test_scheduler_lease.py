@@ -1,24 +1,26 @@
-"""The scheduler lease (spec §6.1, A14) on SQLite and PostgreSQL: one holder at a time."""
+"""The scheduler lease (spec §6.1, A14) on every database: one holder at a time, on its clock."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.process.seed import startup_seed
 from cronjobs.scheduler.lease import Lease, lease_seconds, new_holder_id
+from cronjobs.storage.db_clock import database_utc
 from cronjobs.storage.engines import create_sync_engine
 from cronjobs.storage.prepare import prepare_database
 from tests_support.kit.databases import DATABASE_KINDS, empty_server_url, sqlite_url
 
-T0 = datetime(2026, 11, 23, 9, 0, 0)
 TTL = 30
+SHORT_TTL = 0.2  # a lease that expires within a test
 
 
 @pytest.fixture(params=DATABASE_KINDS)
@@ -29,6 +31,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     prepare_database(engine, startup_seed, default_admin=False)
     yield engine
     engine.dispose()
+
+
+def database_now(engine: Engine) -> datetime:
+    """Read the database's clock as the lease does."""
+    with engine.connect() as connection:
+        return connection.scalar(select(database_utc()))  # type: ignore[no-any-return]
 
 
 def lease(engine: Engine, name: str) -> Lease:
@@ -48,52 +56,68 @@ def test_holder_ids_name_the_host_and_process_and_are_unique() -> None:
 
 
 def test_first_process_acquires_a_free_lease(engine: Engine) -> None:
-    assert lease(engine, "a").acquire(T0) == T0 + timedelta(seconds=TTL)
-    current = lease(engine, "b").current()
-    assert current is not None
-    assert (current.holder, current.acquired_at, current.expires_at) == (
+    grant = lease(engine, "a").acquire()
+    assert grant is not None
+    assert lease(engine, "b").current() == grant.row
+    assert (grant.row.holder, grant.row.expires_at - grant.row.acquired_at) == (
         "a",
-        T0,
-        T0 + timedelta(seconds=TTL),
+        timedelta(seconds=TTL),
     )
 
 
+def test_the_lease_is_stamped_by_the_database_clock(engine: Engine) -> None:
+    before = database_now(engine)
+    grant = lease(engine, "a").acquire()
+    assert grant is not None
+    assert before <= grant.row.acquired_at <= database_now(engine)
+
+
 def test_another_process_cannot_acquire_a_valid_lease(engine: Engine) -> None:
-    lease(engine, "a").acquire(T0)
-    assert lease(engine, "b").acquire(T0 + timedelta(seconds=TTL - 1)) is None
+    lease(engine, "a").acquire()
+    assert lease(engine, "b").acquire() is None
     assert lease(engine, "b").current().holder == "a"  # type: ignore[union-attr]
 
 
 def test_another_process_takes_over_an_expired_lease(engine: Engine) -> None:
-    lease(engine, "a").acquire(T0)
-    later = T0 + timedelta(seconds=TTL + 1)
-    assert lease(engine, "b").acquire(later) == later + timedelta(seconds=TTL)
-    assert lease(engine, "a").renew(later) is None  # the old holder learns it lost the lease
+    Lease(engine, "a", SHORT_TTL).acquire()
+    time.sleep(SHORT_TTL * 2)
+    assert lease(engine, "b").acquire() is not None
+    assert lease(engine, "a").renew() is None  # the old holder learns it lost the lease
 
 
 def test_holder_renews_and_reacquires_its_own_lease(engine: Engine) -> None:
     holder = lease(engine, "a")
-    holder.acquire(T0)
-    assert holder.renew(T0 + timedelta(seconds=10)) == T0 + timedelta(seconds=10 + TTL)
-    assert holder.acquire(T0 + timedelta(seconds=20)) == T0 + timedelta(seconds=20 + TTL)
+    first = holder.acquire()
+    renewed = holder.renew()
+    again = holder.acquire()
+    assert first is not None and renewed is not None and again is not None
+    assert first.row.expires_at <= renewed.row.expires_at <= again.row.expires_at
+    assert again.row.holder == "a"
 
 
 def test_renewal_keeps_others_out_past_the_first_expiry(engine: Engine) -> None:
-    holder = lease(engine, "a")
-    holder.acquire(T0)
-    holder.renew(T0 + timedelta(seconds=TTL - 1))
-    assert lease(engine, "b").acquire(T0 + timedelta(seconds=TTL + 1)) is None
+    Lease(engine, "a", SHORT_TTL).acquire()
+    lease(engine, "a").renew()  # the same holder, renewing for the full TTL
+    time.sleep(SHORT_TTL * 2)
+    assert lease(engine, "b").acquire() is None
+
+
+def test_a_grant_is_valid_for_the_ttl_on_this_process_clock(engine: Engine) -> None:
+    grant = Lease(engine, "a", SHORT_TTL).acquire()
+    assert grant is not None and grant.valid()
+    time.sleep(SHORT_TTL * 2)
+    assert not grant.valid()
 
 
 def test_release_frees_the_lease_at_once(engine: Engine) -> None:
-    lease(engine, "a").acquire(T0)
+    lease(engine, "a").acquire()
     lease(engine, "a").release()
     assert lease(engine, "b").current() is None
-    assert lease(engine, "b").acquire(T0 + timedelta(seconds=1)) is not None
+    assert lease(engine, "b").acquire() is not None
 
 
 def test_release_by_another_process_changes_nothing(engine: Engine) -> None:
-    lease(engine, "a").acquire(T0)
+    lease(engine, "a").acquire()
     lease(engine, "b").release()
     assert lease(engine, "b").current().holder == "a"  # type: ignore[union-attr]
 
@@ -101,14 +125,15 @@ def test_release_by_another_process_changes_nothing(engine: Engine) -> None:
 @pytest.mark.parametrize("expired", [False, True], ids=["free", "expired"])
 def test_of_many_racing_processes_exactly_one_acquires(engine: Engine, expired: bool) -> None:
     if expired:
-        lease(engine, "old").acquire(T0 - timedelta(seconds=TTL + 5))
+        Lease(engine, "old", SHORT_TTL).acquire()
+        time.sleep(SHORT_TTL * 2)
     contenders = [lease(engine, f"p{index}") for index in range(8)]
     barrier = threading.Barrier(len(contenders))
     won: list[str] = []
 
     def race(contender: Lease) -> None:
         barrier.wait()
-        if contender.acquire(T0) is not None:
+        if contender.acquire() is not None:
             won.append(contender.holder)
 
     threads = [threading.Thread(target=race, args=(contender,)) for contender in contenders]

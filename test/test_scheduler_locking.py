@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.process.seed import startup_seed
-from cronjobs.scheduler.lease import Lease
+from cronjobs.scheduler.lease import Grant, Lease
 from cronjobs.scheduler.resync import Wanted
 from cronjobs.scheduler.schedule_book import ScheduleBook
 from cronjobs.storage.engines import create_sync_engine
@@ -38,10 +38,10 @@ class SignallingLease(Lease):
         super().__init__(engine, HOLDER, 30)
         self.renewing = threading.Event()
 
-    def renew(self, now: datetime) -> datetime | None:
+    def renew(self) -> Grant | None:
         """Signal, then renew as production does."""
         self.renewing.set()
-        return super().renew(now)
+        return super().renew()
 
 
 @pytest.fixture

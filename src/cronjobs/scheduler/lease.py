@@ -1,21 +1,26 @@
 """The scheduler lease (spec §6.1, §5.10, A14): one row that lets one process run the scheduler.
 
 Every operation is one conditional statement on the `DATABASE_URL` database, so two processes
-(or hosts) racing for the lease cannot both win: the database decides which row count is 1.
+(or hosts) racing for the lease cannot both win: the database decides which row count is 1. The
+instants are the database's (`storage.db_clock`): a host whose clock is minutes off neither takes
+a live lease nor is kept from an expired one. How long the lease is surely ours is kept on this
+process's monotonic clock, which no clock step moves.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cronjobs.models import SchedulerLease
+from cronjobs.storage.db_clock import database_utc
 from cronjobs.storage.engines import writer
 
 LEASE_NAME = "scheduler"
@@ -40,6 +45,20 @@ class LeaseRow:
     expires_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A lease this process took or renewed: the stored row, and until when it is surely ours."""
+
+    row: LeaseRow
+    # time.monotonic() before which the lease is ours: the call's start plus the TTL, never
+    # later than the database's expiry, which it computed after the call started.
+    valid_until: float
+
+    def valid(self) -> bool:
+        """Tell whether the lease is still surely ours."""
+        return time.monotonic() < self.valid_until
+
+
 class Lease:
     """This process's side of the lease: acquire, renew, release, read."""
 
@@ -48,11 +67,12 @@ class Lease:
         # Reading the row needs no write lock: on SQLite (WAL) it never waits for a writer.
         self._reader = engine
         self.holder = holder
-        self.ttl = timedelta(seconds=ttl_seconds)
+        self.ttl_seconds = ttl_seconds
 
-    def acquire(self, now: datetime) -> datetime | None:
-        """Take the lease if it is free, expired or ours; return its new expiry, or None."""
-        expires = now + self.ttl
+    def acquire(self) -> Grant | None:
+        """Take the lease if it is free, expired or ours; return the grant, or None."""
+        started = time.monotonic()
+        now, expires = database_utc(), database_utc(self.ttl_seconds)
         taken = (
             update(SchedulerLease)
             .where(SchedulerLease.name == LEASE_NAME)
@@ -61,7 +81,7 @@ class Lease:
         )
         with self._engine.begin() as connection:
             if connection.execute(taken).rowcount == 1:
-                return expires
+                return self._granted(connection, started)
             exists = connection.scalar(
                 select(SchedulerLease.name).where(SchedulerLease.name == LEASE_NAME)
             )
@@ -74,20 +94,22 @@ class Lease:
                         name=LEASE_NAME, holder=self.holder, acquired_at=now, expires_at=expires
                     )
                 )
+                return self._granted(connection, started)
         except IntegrityError:
             return None  # another process inserted it first
-        return expires
 
-    def renew(self, now: datetime) -> datetime | None:
+    def renew(self) -> Grant | None:
         """Extend the lease while we hold it; None means it is lost."""
-        expires = now + self.ttl
+        started = time.monotonic()
         renewal = (
             update(SchedulerLease)
             .where(SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == self.holder)
-            .values(expires_at=expires)
+            .values(expires_at=database_utc(self.ttl_seconds))
         )
         with self._engine.begin() as connection:
-            return expires if connection.execute(renewal).rowcount == 1 else None
+            if connection.execute(renewal).rowcount != 1:
+                return None
+            return self._granted(connection, started)
 
     def release(self) -> None:
         """Give the lease up at once (clean shutdown)."""
@@ -100,9 +122,21 @@ class Lease:
 
     def current(self) -> LeaseRow | None:
         """Read the lease row, whoever holds it."""
-        query = select(
-            SchedulerLease.holder, SchedulerLease.acquired_at, SchedulerLease.expires_at
-        ).where(SchedulerLease.name == LEASE_NAME)
         with self._reader.connect() as connection:
-            row = connection.execute(query).one_or_none()
-        return None if row is None else LeaseRow(*row)
+            return _read(connection)
+
+    def _granted(self, connection: Connection, started: float) -> Grant:
+        # Read back in the same transaction: what the database stamped, before anyone else can
+        # change it.
+        row = _read(connection)
+        if row is None:  # our own statement just wrote it, and the transaction still holds it
+            raise RuntimeError("the scheduler lease vanished inside the transaction that took it")
+        return Grant(row, started + self.ttl_seconds)
+
+
+def _read(connection: Connection) -> LeaseRow | None:
+    query = select(
+        SchedulerLease.holder, SchedulerLease.acquired_at, SchedulerLease.expires_at
+    ).where(SchedulerLease.name == LEASE_NAME)
+    row = connection.execute(query).one_or_none()
+    return None if row is None else LeaseRow(*row)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cronjobs.domain.common.clock import utcnow
 from cronjobs.models import Job
-from cronjobs.scheduler.lease import Lease
+from cronjobs.scheduler.lease import Grant, Lease
 from cronjobs.scheduler.resync import fail_interrupted_runs, plan_resync, wanted_schedule
 from cronjobs.scheduler.schedule_book import Fire, ScheduleBook, Trigger
 from cronjobs.storage.engines import SyncSessions
@@ -82,7 +82,8 @@ class LeaderLoop:
         self._ordering = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.expires_at: datetime | None = None
+        self.grant: Grant | None = None
+        # When this process took the lead, on its own clock like the runs it records.
         self.acquired_at: datetime | None = None
         self.last_resync_at: datetime | None = None
         self.aps = BackgroundScheduler(
@@ -110,7 +111,7 @@ class LeaderLoop:
         if self._thread is not None:
             self._thread.join()
         with self._control:
-            leading = self.expires_at is not None
+            leading = self.grant is not None
             self._drop_schedules()
         self.aps.shutdown(wait=True)
         if leading:
@@ -123,8 +124,8 @@ class LeaderLoop:
 
     def holds_lease(self) -> bool:
         """Tell whether the lease is ours right now (not merely as of the last renewal)."""
-        expires = self.expires_at
-        return expires is not None and utcnow() < expires
+        grant = self.grant
+        return grant is not None and grant.valid()
 
     def job_ids(self) -> list[str]:
         """List the ids of APScheduler's jobs, the weekly job included."""
@@ -153,16 +154,15 @@ class LeaderLoop:
     def tick(self) -> None:
         """One poll: renew and resync while leading, else try to acquire."""
         with self._control:
-            now = utcnow()
-            if self.expires_at is None:
-                expires = self.lease.acquire(now)
-                if expires is None:
+            if self.grant is None:
+                grant = self.lease.acquire()
+                if grant is None:
                     return
                 log.info("scheduler lease acquired by %s", self.lease.holder)
                 # Start from no schedules: one added while standing by (an API write racing a
                 # lost lease) keeps its old fire times, which APScheduler would replay on resume.
                 self._drop_schedules()
-                self.acquired_at = now
+                self.acquired_at = utcnow()
                 self._sweeping = True
                 try:
                     self._resync()
@@ -173,23 +173,24 @@ class LeaderLoop:
                     raise
                 self._on_lead(self.aps)
                 # Leading shows (`holds_lease`, the status) once every schedule is in place.
-                self.expires_at = expires
+                self.grant = grant
                 self.aps.resume()
                 return
             try:
-                renewed = self.lease.renew(now)
+                renewed = self.lease.renew()
             except Exception:
                 log.exception("could not renew the scheduler lease")
-                renewed = None if now >= self.expires_at else self.expires_at
+                renewed = self.grant if self.grant.valid() else None
             if renewed is None:
                 log.warning("scheduler lease lost by %s; firing stopped", self.lease.holder)
                 self._drop_schedules()
                 return
-            self.expires_at = renewed
+            self.grant = renewed
             self._resync()
 
     def _drop_schedules(self) -> None:
-        self.expires_at = self.acquired_at = None
+        self.grant = None
+        self.acquired_at = None
         self._book.clear()
 
     # --- schedules ---------------------------------------------------------------------------
