@@ -154,6 +154,7 @@ def refusal(monkeypatch: pytest.MonkeyPatch, **values: str | None) -> str:
         ("mail_enabled", True),
         ("sql_echo", False),
         ("flask_debug", False),
+        ("gc_young_threshold", 50_000),
     ],
 )
 def test_default_of_every_variable(field: str, expected: object) -> None:
@@ -304,6 +305,13 @@ REQUEST_LIMITS = (
     "BULK_UPLOAD_MAX_ROWS",
     "BULK_UPLOAD_MAX_ERRORS",
 )
+
+
+def test_the_young_gc_threshold_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GC_YOUNG_THRESHOLD", "2000")
+    assert from_env().gc_young_threshold == 2000
 
 
 def test_a_bulk_upload_has_at_most_10000_rows_by_default() -> None:

@@ -20,6 +20,7 @@ from cronjobs.domain.common.lengths import install_text_checks
 from cronjobs.domain.common.scheduling import JobScheduler
 from cronjobs.domain.errors import request_limit_body
 from cronjobs.domain.runs.smtp import SmtpMailer
+from cronjobs.gc_tuning import collect_young_every
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
 from cronjobs.storage.engines import create_sync_engine, writer
@@ -157,7 +158,10 @@ def create_app(
         modern=fastapi_app,
         plan=plan,
         cors_origins=settings.cors_origin_list,
-        on_startup=[owned.start] if owned else [],
+        on_startup=[
+            partial(collect_young_every, settings.gc_young_threshold),
+            *([owned.start] if owned else []),
+        ],
         on_shutdown=[
             *([owned.stop] if owned else []),
             partial(legacy.dispose, flask_app),

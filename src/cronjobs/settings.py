@@ -135,6 +135,9 @@ class Settings(BaseSettings):
     # A line per request on stdout from `python -m cronjobs serve` (uvicorn's access log);
     # `--access-log` / `--no-access-log` override it.
     access_log: EnvBool = True
+    # Container allocations between the garbage collector's young passes in a serving process
+    # (`cronjobs.gc_tuning`); 0 keeps Python's 700.
+    gc_young_threshold: Annotated[int, _parse_int(50_000)] = 50_000
     flask_debug: EnvBool = False
     cutover_default: str = "flask"
     cutover_file: str = str(REPOSITORY_ROOT / "cutover.toml")

@@ -1,11 +1,11 @@
 """Engines and session factories for both stacks, built from a database URL.
 
 Both stacks use sync engines (the FastAPI stack runs each domain step on a sync session in a
-worker thread, `cronjobs.api.sessions` says why). SQLite gets WAL journal, a busy timeout and
-foreign keys on, and write transactions that start with `BEGIN IMMEDIATE`. A deferred transaction
-that reads and then writes can fail at once with "database is locked" when another connection
-wrote in between (SQLite does not wait in that case), so sessions opened for writes take the write
-lock up front and simply queue behind the busy timeout.
+worker thread, `cronjobs.api.sessions` says why). SQLite gets WAL journal, memory-mapped reads,
+a busy timeout and foreign keys on, and write transactions that start with `BEGIN IMMEDIATE`.
+A deferred transaction that reads and then writes can fail at once with "database is locked"
+when another connection wrote in between (SQLite does not wait in that case), so sessions opened
+for writes take the write lock up front and simply queue behind the busy timeout.
 
 Storage knows no rules of the service: whoever opens an engine passes the `setup` that installs
 them (the service passes the domain's text checks), so no engine is opened without choosing.
@@ -26,6 +26,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from cronjobs.storage import mysql
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Read the file through memory mapping, up to this many bytes (address space, not memory: the
+# pages are the OS page cache's, shared by every connection). Reads that walk an index of a
+# million executions stop copying each page through a read() call (bench/README.md, "Scale").
+SQLITE_MMAP_BYTES = 1 << 30
 WAL_RETRY_SECONDS = 0.02
 BEGIN_OPTION = "cronjobs_sqlite_begin"
 COMMITTED = "cronjobs_committed"
@@ -105,6 +109,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         enter_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
