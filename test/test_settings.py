@@ -155,6 +155,7 @@ def refusal(monkeypatch: pytest.MonkeyPatch, **values: str | None) -> str:
         ("sql_echo", False),
         ("flask_debug", False),
         ("gc_young_threshold", 50_000),
+        ("drain_seconds", 0.0),
     ],
 )
 def test_default_of_every_variable(field: str, expected: object) -> None:
@@ -312,6 +313,14 @@ def test_the_young_gc_threshold_is_read_from_the_environment(
 ) -> None:
     monkeypatch.setenv("GC_YOUNG_THRESHOLD", "2000")
     assert from_env().gc_young_threshold == 2000
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("15", 15.0), ("-3", 0.0), ("3600", 600.0)])
+def test_the_drain_is_read_and_clamped_to_ten_minutes(
+    monkeypatch: pytest.MonkeyPatch, value: str, seconds: float
+) -> None:
+    monkeypatch.setenv("DRAIN_SECONDS", value)
+    assert from_env().drain_seconds == seconds
 
 
 def test_a_bulk_upload_has_at_most_10000_rows_by_default() -> None:

@@ -15,10 +15,12 @@ MIGRATION_FILE = REPOSITORY_ROOT / "MIGRATION.md"
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from cronjobs.serving import APP_FACTORY, serve
+
     settings = load_settings()  # refuse unsafe production settings before uvicorn starts (D20)
     access_log = settings.access_log if args.access_log is None else args.access_log
-    uvicorn.run(
-        "cronjobs.main:create_app",
+    config = uvicorn.Config(
+        APP_FACTORY,
         factory=True,
         host=args.host,
         port=args.port,
@@ -26,6 +28,7 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         access_log=access_log,
     )
+    serve(config, settings.drain_seconds)
     return 0
 
 

@@ -23,7 +23,7 @@ from cronjobs.domain.runs.smtp import SmtpMailer
 from cronjobs.gc_tuning import collect_young_every
 from cronjobs.scheduler import ProcessScheduler
 from cronjobs.settings import Settings, load_settings
-from cronjobs.storage.engines import create_sync_engine, writer
+from cronjobs.storage.engines import create_sync_engine, unreachable, writer
 from cronjobs.throttle import LoginAttempts, LoginThrottle, ThrottleLimits
 from strangler import DashboardLogin, Mode, RequestLimits, build_gateway
 from strangler.app import CutoverPlan, GatewayApp, RuntimeOverrides, plan_cutover
@@ -173,4 +173,5 @@ def create_app(
         limits=request_limits(settings),
         render_refusal=render_refusal,
         middleware=_login_throttle(settings, engine),
+        ready_checks=[partial(unreachable, engine)],
     )

@@ -135,6 +135,9 @@ class Settings(BaseSettings):
     # A line per request on stdout from `python -m cronjobs serve` (uvicorn's access log);
     # `--access-log` / `--no-access-log` override it.
     access_log: EnvBool = True
+    # On SIGTERM, seconds `serve` keeps serving while reporting not ready, before it stops
+    # (`cronjobs.serving`); 0 stops at once. Up to ten minutes.
+    drain_seconds: Annotated[float, _parse_clamped_float(0.0, 0.0, 600.0)] = 0.0
     # Container allocations between the garbage collector's young passes in a serving process
     # (`cronjobs.gc_tuning`); 0 keeps Python's 700.
     gc_young_threshold: Annotated[int, _parse_int(50_000)] = 50_000

@@ -16,6 +16,7 @@ from strangler.flags import (
 from strangler.gateway import Gateway
 from strangler.limits import RequestLimits
 from strangler.override_store import OverrideStore
+from strangler.readiness import Readiness, ReadinessCheck
 from strangler.routing import Backend, RoutingTable
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "Gateway",
     "Mode",
     "OverrideStore",
+    "Readiness",
+    "ReadinessCheck",
     "RequestLimits",
     "RoutingTable",
     "RuntimeOverrides",

@@ -9,7 +9,7 @@ from pathlib import Path
 from wsgiref.types import WSGIApplication
 
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.routing import Map
 
 from strangler.admin_api import Authorize, build_admin_api
@@ -29,6 +29,14 @@ from strangler.limits import (
 from strangler.metrics import METRICS_PATH, GatewayMetrics, MetricsEndpoint
 from strangler.observation import RequestObserver
 from strangler.override_store import OverrideStore
+from strangler.readiness import (
+    LIVE_PATH,
+    READY_PATH,
+    LiveEndpoint,
+    Readiness,
+    ReadinessCheck,
+    ReadyEndpoint,
+)
 from strangler.request_id import RequestIdMiddleware
 from strangler.rollback import AutoRollback, RollbackPolicy
 from strangler.routing import RoutingTable
@@ -73,15 +81,38 @@ class RuntimeOverrides:
 class GatewayApp:
     """The ASGI root: middleware around the gateway, which stays reachable for operators."""
 
-    def __init__(self, gateway: Gateway, app: ASGIApp, runtime: RuntimeCutover | None) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        app: ASGIApp,
+        runtime: RuntimeCutover | None,
+        readiness: Readiness,
+    ) -> None:
         self.gateway = gateway
         self.runtime = runtime
+        # `readiness.drain()` turns `/_gateway/ready` to 503 before the server stops.
+        self.readiness = readiness
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve one ASGI connection."""
+        """Serve one ASGI connection; while draining, close it after the answer."""
         # A coroutine function, as servers tell an ASGI 3 app by it (uvicorn's `interface="auto"`).
+        if self.readiness.draining_since is not None and scope["type"] == "http":
+            send = _closing_after(send)
         await self._app(scope, receive, send)
+
+
+def _closing_after(send: Send) -> Send:
+    # `Connection: close` makes the server close the connection once the answer is out, so a
+    # balancer stops reusing it: when the drain ends and the server stops, no idle keep-alive
+    # connection is left for a request to be sent on and lost.
+    async def send_closing(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [*message.get("headers", ()), (b"connection", b"close")]
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return send_closing
 
 
 def build_gateway(
@@ -100,6 +131,7 @@ def build_gateway(
     limits: RequestLimits = DEFAULT_LIMITS,
     render_refusal: RenderRefusal = plain_refusal,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
+    ready_checks: Sequence[ReadinessCheck] = (),
 ) -> GatewayApp:
     """Mount the WSGI app on its worker threads and put the gateway and its middleware in front.
 
@@ -111,7 +143,8 @@ def build_gateway(
     A request over `limits` is refused (431 or 413, its body from `render_refusal`) before any
     part of the gateway or a stack sees it.
     `middleware` wraps the gateway, the first innermost, inside CORS and the request id, so the
-    answers it gives itself carry both.
+    answers it gives itself carry both. `/_gateway/live` answers while the process serves;
+    `/_gateway/ready` while it is not draining, its overrides are fresh and `ready_checks` pass.
     """
     if dashboard is not None and overrides is None:
         raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
@@ -145,6 +178,7 @@ def build_gateway(
             admin = with_dashboard(admin, dashboard)
     auto_rollbacks: Mapping[str, int] = rollback.rolled_back if rollback else {}
     metrics = GatewayMetrics(routes, guard, shadow, observer, auto_rollbacks)
+    readiness = Readiness([*([runtime.staleness] if runtime else []), *ready_checks])
     gateway = Gateway(
         routes,
         legacy_map=legacy_map,
@@ -152,7 +186,11 @@ def build_gateway(
         shadow=shadow,
         observer=observer,
         admin=admin,
-        own_paths={METRICS_PATH: MetricsEndpoint(metrics)},
+        own_paths={
+            METRICS_PATH: MetricsEndpoint(metrics),
+            LIVE_PATH: LiveEndpoint(),
+            READY_PATH: ReadyEndpoint(readiness),
+        },
         on_startup=starts,
         on_shutdown=stops,
     )
@@ -165,7 +203,7 @@ def build_gateway(
     app = RequestLimitsMiddleware(app, limits, render_refusal, observer=observer)
     # One middleware adds CORS and the request id to the answer, in one response wrapper.
     app = RequestIdMiddleware(app, cors=CORSPolicy(origins=cors_origins))
-    return GatewayApp(gateway, app, runtime)
+    return GatewayApp(gateway, app, runtime, readiness)
 
 
 def _flip_to_flask(runtime: RuntimeCutover) -> Callable[[str, str], object]:

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from starlette.types import Receive, Scope, Send
 
 from strangler.exposition import CONTENT_TYPE, MetricFamily, render
-from strangler.fallback import SAFE_METHODS, ModernGuard
+from strangler.fallback import ModernGuard
 from strangler.flags import Mode
 from strangler.observation import RequestObserver
+from strangler.own_answers import answer, refuse_unsafe_methods
 from strangler.request_stats import DURATION_BUCKETS
 from strangler.routing import RoutingTable
 from strangler.shadow import ShadowRunner
@@ -125,20 +126,7 @@ class MetricsEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer GET and HEAD with the exposition; anything else is 405."""
-        if scope["method"] not in SAFE_METHODS:
-            refusal = b"method not allowed\n"
-            headers = _headers(b"text/plain; charset=utf-8", len(refusal))
-            await _answer(send, 405, [*headers, (b"allow", b"GET, HEAD")], refusal)
+        if await refuse_unsafe_methods(scope, send):
             return
         body = render(self.metrics.families()).encode()
-        headers = _headers(CONTENT_TYPE.encode(), len(body))
-        await _answer(send, 200, headers, b"" if scope["method"] == "HEAD" else body)
-
-
-def _headers(content_type: bytes, length: int) -> list[tuple[bytes, bytes]]:
-    return [(b"content-type", content_type), (b"content-length", str(length).encode())]
-
-
-async def _answer(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        await answer(send, 200, CONTENT_TYPE.encode(), body, head=scope["method"] == "HEAD")

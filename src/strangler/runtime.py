@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,6 +31,7 @@ class RuntimeCutover:
         self.store = store
         self.refresh_seconds = max(refresh_seconds, MIN_REFRESH_SECONDS)
         self.version: int | None = None  # None until the first successful load
+        self.loaded_at: float | None = None  # time.monotonic() of the last successful read
         self._reload = threading.Lock()  # API threads and the poller may reload at once
         self._task: asyncio.Task[None] | None = None
         self._stopping: asyncio.Event | None = None
@@ -39,6 +41,7 @@ class RuntimeCutover:
         with self._reload:
             version = self.store.version()
             if version == self.version:
+                self.loaded_at = time.monotonic()
                 return False
             # Reading the version before the overrides may load a newer set than `version`
             # names; the next poll then reloads once more, which is harmless.
@@ -47,7 +50,19 @@ class RuntimeCutover:
                 log.warning("cutover override ignored: %s", problem)
             self.routes.apply(flags)
             self.version = version
+            self.loaded_at = time.monotonic()
             return True
+
+    def staleness(self) -> str | None:
+        """Say why the flags in force may not be the store's (a readiness check), or None."""
+        # Three missed polls, with a second's slack for a poll that waits on a busy database.
+        stale_after = 3 * self.refresh_seconds + 1.0
+        if self.loaded_at is None:
+            return "cutover overrides not loaded yet"
+        age = time.monotonic() - self.loaded_at
+        if age > stale_after:
+            return f"cutover overrides not read for {age:.1f} s (stale after {stale_after:g} s)"
+        return None
 
     def set(self, key: str, setting: Setting, *, who: str, source: str, reason: str) -> Change:
         """Override an endpoint and serve the new mode from this process at once."""

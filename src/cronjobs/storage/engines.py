@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cronjobs.storage import mysql
@@ -169,3 +170,15 @@ def has_committed(session: Session) -> bool:
 
 def _note_commit(session: Session) -> None:
     session.info[COMMITTED] = True
+
+
+def unreachable(engine: Engine) -> str | None:
+    """Say why the engine's database does not answer a `SELECT 1`, or None when it does."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except SQLAlchemyError as error:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        first_line = (str(cause).splitlines() or [""])[0]
+        return f"database unreachable: {type(cause).__name__}: {first_line}"
+    return None

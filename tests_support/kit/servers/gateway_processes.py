@@ -119,6 +119,14 @@ class GatewayProcess:
         self._process.send_signal(signal.SIGTERM)
         return self._process.wait(EXIT_SECONDS)
 
+    def signal(self, signum: int) -> None:
+        """Send a signal and return at once (a drain keeps the process serving for a while)."""
+        self._process.send_signal(signum)
+
+    def wait_exit(self, seconds: float = EXIT_SECONDS) -> int:
+        """Wait until the child exits; return its exit status."""
+        return self._process.wait(seconds)
+
     def close(self) -> None:
         """Make sure the child is dead and reaped (teardown, whatever the test did)."""
         if self._process.poll() is None:
