@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test fuzz lint ledger browser-tools clock-tools mysql-driver bench-tools bench-copy bench-gateway \
+.PHONY: install run test fuzz lint ledger browser-tools clock-tools cluster-tools mysql-driver bench-tools bench-copy bench-gateway \
 	bench-login bench-http bench-scale bench-loop
 
 $(STAMP): pyproject.toml
@@ -18,7 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m cronjobs serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) browser-tools clock-tools
+test: $(STAMP) browser-tools clock-tools cluster-tools
 	$(BIN)/python -m pytest -n auto test tests_fastapi
 	$(MAKE) lint
 
@@ -47,6 +47,10 @@ browser-tools:
 # The reference programs bench/migrate_data.py compares against (sqlite3, pgloader, psql, and
 # mysql and mysqldump for its MySQL paths), and the load generator of bench/http_twins.py (Debian
 # packages).
+# Debian's nginx: the cluster tests serve deploy/'s site with it.
+cluster-tools:
+	test -x /usr/sbin/nginx || (apt-get update && apt-get install -y --no-install-recommends nginx-light)
+
 # libfaketime's `faketime`: the lease tests run a host whose clock is minutes off.
 clock-tools:
 	command -v faketime >/dev/null || (apt-get update && apt-get install -y faketime)
