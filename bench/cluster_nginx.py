@@ -53,21 +53,31 @@ def main() -> None:
         targets = {"direct": first.url, "nginx, 1": one.url, "nginx, 2": cluster.url}
         token = httpx.post(f"{first.url}/api/auth/login", json=ADMIN).json()["access_token"]
         for name, path in ENDPOINTS:
-            rates: dict[str, list[float]] = {target: [] for target in targets}
-            for target, url in targets.items():
-                run_wrk(f"{url}{path}", seconds=args.warmup, connections=args.connections,
-                        token=token, script=None, core="0-1")  # fmt: skip
-            for _ in range(args.rounds):
-                for target, url in targets.items():
-                    figures = run_wrk(f"{url}{path}", seconds=args.seconds,
-                                      connections=args.connections, token=token, script=None,
-                                      core="0-1")  # fmt: skip
-                    rates[target].append(figures.rps)
-            medians = {target: statistics.median(values) for target, values in rates.items()}
             print(name)
-            for target, rate in medians.items():
-                print(f"  {target:<10} {rate:9.1f} req/s  ({rate / medians['direct']:.2f}× direct)")
-            print(f"  nginx over 2 ÷ nginx over 1: {medians['nginx, 2'] / medians['nginx, 1']:.2f}×")
+            _report(_measure(targets, path, token, args))
+
+
+def _measure(
+    targets: dict[str, str], path: str, token: str, args: argparse.Namespace
+) -> dict[str, float]:
+    """Warm every target up, then run interleaved rounds; return each target's median rate."""
+    rates: dict[str, list[float]] = {target: [] for target in targets}
+    for url in targets.values():
+        run_wrk(f"{url}{path}", seconds=args.warmup, connections=args.connections, token=token,
+                script=None, core="0-1")  # fmt: skip
+    for _ in range(args.rounds):
+        for target, url in targets.items():
+            figures = run_wrk(f"{url}{path}", seconds=args.seconds, connections=args.connections,
+                              token=token, script=None, core="0-1")  # fmt: skip
+            rates[target].append(figures.rps)
+    return {target: statistics.median(values) for target, values in rates.items()}
+
+
+def _report(medians: dict[str, float]) -> None:
+    for target, rate in medians.items():
+        print(f"  {target:<10} {rate:9.1f} req/s  ({rate / medians['direct']:.2f}× direct)")
+    balanced = medians["nginx, 2"] / medians["nginx, 1"]
+    print(f"  nginx over 2 ÷ nginx over 1: {balanced:.2f}×")
 
 
 def _folder(path: Path) -> Path:
