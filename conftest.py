@@ -43,6 +43,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "BULK_UPLOAD_MAX_ROWS",
         "BULK_UPLOAD_MAX_ERRORS",
         "ACCESS_LOG",
+        "DRAIN_SECONDS",
+        "GC_YOUNG_THRESHOLD",
     ):
         monkeypatch.delenv(name, raising=False)
 
