@@ -16,6 +16,7 @@ from strangler.flags import (
 from strangler.gateway import Gateway
 from strangler.limits import RequestLimits
 from strangler.override_store import OverrideStore
+from strangler.paths import GatewayPaths
 from strangler.readiness import Readiness, ReadinessCheck
 from strangler.routing import Backend, RoutingTable
 
@@ -27,6 +28,7 @@ __all__ = [
     "Endpoint",
     "Flag",
     "Gateway",
+    "GatewayPaths",
     "Mode",
     "OverrideStore",
     "Readiness",

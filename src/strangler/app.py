@@ -29,6 +29,7 @@ from strangler.limits import (
 from strangler.metrics import METRICS_PATH, GatewayMetrics, MetricsEndpoint
 from strangler.observation import RequestObserver
 from strangler.override_store import OverrideStore
+from strangler.paths import DEFAULT_PATHS, GatewayPaths
 from strangler.readiness import (
     LIVE_PATH,
     READY_PATH,
@@ -132,6 +133,7 @@ def build_gateway(
     render_refusal: RenderRefusal = plain_refusal,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
     ready_checks: Sequence[ReadinessCheck] = (),
+    paths: GatewayPaths = DEFAULT_PATHS,
 ) -> GatewayApp:
     """Mount the WSGI app on its worker threads and put the gateway and its middleware in front.
 
@@ -145,6 +147,7 @@ def build_gateway(
     `middleware` wraps the gateway, the first innermost, inside CORS and the request id, so the
     answers it gives itself carry both. `/_gateway/live` answers while the process serves;
     `/_gateway/ready` while it is not draining, its overrides are fresh and `ready_checks` pass.
+    `paths` says which paths are routed by flag and which always go to `modern`.
     """
     if dashboard is not None and overrides is None:
         raise ValueError("the dashboard shows and changes run-time overrides: pass `overrides`")
@@ -191,6 +194,7 @@ def build_gateway(
             LIVE_PATH: LiveEndpoint(),
             READY_PATH: ReadyEndpoint(readiness),
         },
+        paths=paths,
         on_startup=starts,
         on_shutdown=stops,
     )

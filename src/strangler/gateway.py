@@ -19,6 +19,7 @@ from werkzeug.routing import Map, MapAdapter
 from strangler.endpoints import endpoint_key
 from strangler.fallback import ModernGuard
 from strangler.observation import GATEWAY_LABEL, MODERN_LABEL, UNMATCHED_LABEL, RequestObserver
+from strangler.paths import ADMIN_PREFIX, DEFAULT_PATHS, GatewayPaths
 from strangler.routing import Backend, RoutingTable
 from strangler.shadow import ShadowRunner
 
@@ -29,7 +30,8 @@ GATEWAY_BACKEND = "gateway"  # what `X-Served-By` names for the answers the gate
 
 
 class Gateway:
-    """Route `/api/*` per flag, new-stack paths to it, `/_gateway/` to admin, the rest to legacy.
+    """Route legacy-prefixed paths per flag, new-stack paths to it, `/_gateway/` to admin, the rest
+    to legacy (`paths` says which are which; by default `/api/*` per flag, `/api/v2` new).
 
     The parts it serves with are built first and handed in, so the run-time cutover, the admin
     API and the metrics can share them: `routes` (the flags in force), `guard` (new-stack
@@ -47,10 +49,7 @@ class Gateway:
         observer: RequestObserver,
         admin: ASGIApp | None = None,
         own_paths: Mapping[str, ASGIApp] | None = None,
-        legacy_prefix: str = "/api/",
-        modern_paths: Sequence[str] = ("/api/v2", "/docs", "/openapi.json"),
-        modern_prefixes: Sequence[str] = ("/api/v2/", "/docs/"),
-        admin_prefix: str = "/_gateway/",
+        paths: GatewayPaths = DEFAULT_PATHS,
         on_startup: Sequence[Hook] = (),
         on_shutdown: Sequence[Hook] = (),
     ) -> None:
@@ -65,10 +64,10 @@ class Gateway:
         self.own_paths = {
             path: Backend(GATEWAY_BACKEND, app) for path, app in (own_paths or {}).items()
         }
-        self.legacy_prefix = legacy_prefix
-        self.modern_paths = frozenset(modern_paths)
-        self.modern_prefixes = tuple(modern_prefixes)
-        self.admin_prefix = admin_prefix
+        self.legacy_prefixes = paths.legacy_prefixes
+        self.modern_paths = frozenset(paths.modern_paths)
+        self.modern_prefixes = paths.modern_prefixes
+        self.admin_prefix = ADMIN_PREFIX
         self.on_startup = tuple(on_startup)
         self.on_shutdown = tuple(on_shutdown)
         self._adapter: MapAdapter = legacy_map.bind("gateway")
@@ -81,11 +80,10 @@ class Gateway:
         """
         if path in self.modern_paths or path.startswith(self.modern_prefixes):
             return "", self.modern
-        if not path.startswith(self.legacy_prefix):
-            if path.startswith(self.admin_prefix):
-                own = self.own_paths.get(path, self.admin)
-                if own is not None:
-                    return "", own
+        if path.startswith(self.admin_prefix):
+            own = self.own_paths.get(path, self.admin)
+            return "", self.legacy if own is None else own
+        if not path.startswith(self.legacy_prefixes):
             return "", self.legacy
         key = self._keys.get((method, path))
         if key is None:
