@@ -12,6 +12,7 @@ file, or the wiped PostgreSQL database), `client` (a plain httpx client) and `st
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -82,10 +83,14 @@ class GatewayProcess:
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # A session of its own: `close` can then kill whatever the child started too (the
+        # workers of `serve --workers N` outlive a SIGKILLed supervisor, still polling the
+        # database and holding its lease).
         self._process = subprocess.Popen(
             [sys.executable, "-m", *module, "--port", str(self.port)],
             env=environment,
             cwd=folder,
+            start_new_session=True,
         )
 
     @property
@@ -128,9 +133,9 @@ class GatewayProcess:
         return self._process.wait(seconds)
 
     def close(self) -> None:
-        """Make sure the child is dead and reaped (teardown, whatever the test did)."""
-        if self._process.poll() is None:
-            self._process.kill()
+        """Make sure the child and everything it started are dead, and the child reaped."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
         self._process.wait(EXIT_SECONDS)
 
 
