@@ -16,8 +16,6 @@ import logging
 
 log = logging.getLogger(__name__)
 
-DEFAULT_YOUNG_THRESHOLD = 50_000
-
 
 def collect_young_every(allocations: int) -> None:
     """Set the young generation's threshold (process-wide); 0 keeps the interpreter's own."""

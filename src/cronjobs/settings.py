@@ -37,6 +37,8 @@ DEFAULT_MAX_REQUEST_HEADER_BYTES = 32 * 1024
 DEFAULT_MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
 DEFAULT_BULK_UPLOAD_MAX_ROWS = 10_000
 DEFAULT_BULK_UPLOAD_MAX_ERRORS = 100
+# Container allocations between young GC passes in a serving process (`cronjobs.gc_tuning`).
+DEFAULT_YOUNG_THRESHOLD = 50_000
 
 
 class ProductionConfigError(RuntimeError):
@@ -140,7 +142,9 @@ class Settings(BaseSettings):
     drain_seconds: Annotated[float, _parse_clamped_float(0.0, 0.0, 600.0)] = 0.0
     # Container allocations between the garbage collector's young passes in a serving process
     # (`cronjobs.gc_tuning`); 0 keeps Python's 700.
-    gc_young_threshold: Annotated[int, _parse_int(50_000)] = 50_000
+    gc_young_threshold: Annotated[int, _parse_int(DEFAULT_YOUNG_THRESHOLD)] = (
+        DEFAULT_YOUNG_THRESHOLD
+    )
     flask_debug: EnvBool = False
     cutover_default: str = "flask"
     cutover_file: str = str(REPOSITORY_ROOT / "cutover.toml")

@@ -98,7 +98,7 @@ class GatewayApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection; while draining, close it after the answer."""
         # A coroutine function, as servers tell an ASGI 3 app by it (uvicorn's `interface="auto"`).
-        if self.readiness.draining_since is not None and scope["type"] == "http":
+        if self.readiness.draining and scope["type"] == "http":
             send = _closing_after(send)
         await self._app(scope, receive, send)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.types import Scope, Send
@@ -14,11 +15,17 @@ TEXT = b"text/plain; charset=utf-8"
 
 
 async def answer(
-    send: Send, status: int, content_type: bytes, body: bytes, *, head: bool = False, **headers: str
+    send: Send,
+    status: int,
+    content_type: bytes,
+    body: bytes,
+    *,
+    head: bool = False,
+    headers: Sequence[tuple[bytes, bytes]] = (),
 ) -> None:
     """Send a complete response with its content type, length and `headers`; `head`: no body."""
-    fields = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
-    fields += [(name.replace("_", "-").encode(), value.encode()) for name, value in headers.items()]
+    length = str(len(body)).encode()
+    fields = [(b"content-type", content_type), (b"content-length", length), *headers]
     await send({"type": "http.response.start", "status": status, "headers": fields})
     # A HEAD answer's length is the body GET would send.
     await send({"type": "http.response.body", "body": b"" if head else body})
@@ -34,5 +41,5 @@ async def refuse_unsafe_methods(scope: Scope, send: Send) -> bool:
     """Answer 405 to anything but GET and HEAD; tell whether it did."""
     if scope["method"] in SAFE_METHODS:
         return False
-    await answer(send, 405, TEXT, b"method not allowed\n", allow="GET, HEAD")
+    await answer(send, 405, TEXT, b"method not allowed\n", headers=[(b"allow", b"GET, HEAD")])
     return True

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable, Sequence
 
 from starlette.types import Receive, Scope, Send
@@ -35,17 +34,17 @@ class Readiness:
 
     def __init__(self, checks: Sequence[ReadinessCheck] = ()) -> None:
         self.checks = tuple(checks)
-        self.draining_since: float | None = None
+        self.draining = False
 
     def drain(self) -> None:
         """Report not ready from now on, whatever the checks say (the instance is stopping)."""
-        if self.draining_since is None:
-            self.draining_since = time.monotonic()
+        if not self.draining:
+            self.draining = True
             log.info("gateway: draining; /_gateway/ready answers 503 from now on")
 
     def reasons(self) -> list[str]:
         """Run every check; return why the instance is not ready (empty when it is)."""
-        found = ["draining"] if self.draining_since is not None else []
+        found = ["draining"] if self.draining else []
         for check in self.checks:
             try:
                 reason = check()

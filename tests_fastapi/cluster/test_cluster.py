@@ -7,8 +7,6 @@ answers; exactly one instance leads the scheduler. One cluster serves the whole 
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +17,7 @@ import pytest
 from tests_support.kit.databases import empty_server_url
 from tests_support.kit.servers.cluster import Cluster, Instance, running_cluster
 from tests_support.kit.servers.gateway_processes import log_in
+from tests_support.kit.tokens import bearer, forge
 from tests_support.kit.worlds.base import DEFAULT_ADMIN_PASSWORD
 
 pytestmark = pytest.mark.postgres
@@ -68,19 +67,13 @@ def seconds_until_served_by(client: httpx.Client, instance: Instance, stack: str
     raise AssertionError(f"instance {instance.port} never served {stack}")
 
 
-def token_of(caller: str) -> str:
-    """A bearer token naming `caller` (canary routing reads the subject without verifying)."""
-    parts = [{"alg": "HS256", "typ": "JWT"}, {"sub": caller}]
-    encoded = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=") for p in parts]
-    return f"Bearer {encoded[0].decode()}.{encoded[1].decode()}.c2ln"
-
-
 def sides(instance: Instance) -> list[str]:
     """The stack each of the callers lands on for `GET /api/jobs` at one instance."""
+    # Canary routing picks a caller's side by the token's subject before anything verifies it.
     with httpx.Client(timeout=10) as anonymous:
         return [
             anonymous.get(
-                f"{instance.url}/api/jobs", headers={"Authorization": token_of(f"caller-{n}")}
+                f"{instance.url}/api/jobs", headers=bearer(forge(sub=f"caller-{n}"))
             ).headers["x-served-by"]
             for n in range(CALLERS)
         ]

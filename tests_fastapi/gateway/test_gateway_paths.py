@@ -80,24 +80,19 @@ async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
             yield http
 
 
-async def test_a_flipped_root_endpoint_is_served_by_the_new_stack(
-    client: httpx.AsyncClient,
+@pytest.mark.parametrize(
+    ("path", "served_by", "body"),
+    [
+        ("/orders/7", "fastapi", {"stack": "modern", "order_id": 7}),
+        ("/files/a/b.txt", "flask", {"stack": "legacy", "name": "a/b.txt"}),
+    ],
+    ids=["flipped_to_fastapi", "left_on_flask"],
+)
+async def test_a_root_endpoint_is_served_by_the_stack_its_flag_names(
+    client: httpx.AsyncClient, path: str, served_by: str, body: dict[str, object]
 ) -> None:
-    response = await client.get("/orders/7")
-    assert (response.headers["x-served-by"], response.json()) == (
-        "fastapi",
-        {"stack": "modern", "order_id": 7},
-    )
-
-
-async def test_an_unflipped_root_endpoint_stays_on_the_legacy_app(
-    client: httpx.AsyncClient,
-) -> None:
-    response = await client.get("/files/a/b.txt")
-    assert (response.headers["x-served-by"], response.json()) == (
-        "flask",
-        {"stack": "legacy", "name": "a/b.txt"},
-    )
+    response = await client.get(path)
+    assert (response.headers["x-served-by"], response.json()) == (served_by, body)
 
 
 async def test_the_new_stacks_own_prefix_always_goes_to_it(client: httpx.AsyncClient) -> None:

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cronjobs.models import SchedulerLease
@@ -47,9 +47,8 @@ class LeaseRow:
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    """A lease this process took or renewed: the stored row, and until when it is surely ours."""
+    """A lease this process took or renewed, and until when it is surely ours."""
 
-    row: LeaseRow
     # time.monotonic() before which the lease is ours: the call's start plus the TTL, never
     # later than the database's expiry, which it computed after the call started.
     valid_until: float
@@ -81,7 +80,7 @@ class Lease:
         )
         with self._engine.begin() as connection:
             if connection.execute(taken).rowcount == 1:
-                return self._granted(connection, started)
+                return self._granted(started)
             exists = connection.scalar(
                 select(SchedulerLease.name).where(SchedulerLease.name == LEASE_NAME)
             )
@@ -94,9 +93,9 @@ class Lease:
                         name=LEASE_NAME, holder=self.holder, acquired_at=now, expires_at=expires
                     )
                 )
-                return self._granted(connection, started)
         except IntegrityError:
             return None  # another process inserted it first
+        return self._granted(started)
 
     def renew(self) -> Grant | None:
         """Extend the lease while we hold it; None means it is lost."""
@@ -107,9 +106,8 @@ class Lease:
             .values(expires_at=database_utc(self.ttl_seconds))
         )
         with self._engine.begin() as connection:
-            if connection.execute(renewal).rowcount != 1:
-                return None
-            return self._granted(connection, started)
+            renewed = connection.execute(renewal).rowcount == 1
+        return self._granted(started) if renewed else None
 
     def release(self) -> None:
         """Give the lease up at once (clean shutdown)."""
@@ -122,21 +120,12 @@ class Lease:
 
     def current(self) -> LeaseRow | None:
         """Read the lease row, whoever holds it."""
+        query = select(
+            SchedulerLease.holder, SchedulerLease.acquired_at, SchedulerLease.expires_at
+        ).where(SchedulerLease.name == LEASE_NAME)
         with self._reader.connect() as connection:
-            return _read(connection)
+            row = connection.execute(query).one_or_none()
+        return None if row is None else LeaseRow(*row)
 
-    def _granted(self, connection: Connection, started: float) -> Grant:
-        # Read back in the same transaction: what the database stamped, before anyone else can
-        # change it.
-        row = _read(connection)
-        if row is None:  # our own statement just wrote it, and the transaction still holds it
-            raise RuntimeError("the scheduler lease vanished inside the transaction that took it")
-        return Grant(row, started + self.ttl_seconds)
-
-
-def _read(connection: Connection) -> LeaseRow | None:
-    query = select(
-        SchedulerLease.holder, SchedulerLease.acquired_at, SchedulerLease.expires_at
-    ).where(SchedulerLease.name == LEASE_NAME)
-    row = connection.execute(query).one_or_none()
-    return None if row is None else LeaseRow(*row)
+    def _granted(self, started: float) -> Grant:
+        return Grant(started + self.ttl_seconds)

@@ -16,23 +16,25 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-import httpx
 import pytest
 
-from tests_support.kit.servers.gateway_processes import REPOSITORY_ROOT, free_port
+from tests_support.kit.servers.gateway_processes import (
+    REPOSITORY_ROOT,
+    free_port,
+    wait_until_answering,
+)
 
 DEPLOY = REPOSITORY_ROOT / "deploy"
 UNIT_PYTHON = "/opt/cronjobs/.venv/bin/python"
+# An instance's first start prepares the database.
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 30.0
-POLL_SECONDS = 0.05
 # What a test machine changes in the environment file example, besides the database.
 TEST_SETTINGS = {
     "ALLOW_DEFAULT_ADMIN": "true",
@@ -92,18 +94,10 @@ class Instance:
         self._process = subprocess.Popen(
             unit_command(self.port), env=self._environment, cwd=self._folder
         )
-        deadline = time.monotonic() + STARTUP_SECONDS
-        with httpx.Client(timeout=5) as client:
-            while time.monotonic() < deadline:
-                if self._process.poll() is not None:
-                    raise AssertionError(f"instance {self.port} exited while starting")
-                try:
-                    if client.get(f"{self.url}/_gateway/ready").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                time.sleep(POLL_SECONDS)
-        raise AssertionError(f"instance {self.port} not ready within {STARTUP_SECONDS} s")
+        name = f"instance {self.port}"
+        wait_until_answering(
+            self._process, f"{self.url}/_gateway/ready", name, seconds=STARTUP_SECONDS
+        )
 
     def stop(self) -> None:
         """SIGTERM, as systemd stops the unit: the drain, then a clean stop; wait for it."""
@@ -188,25 +182,12 @@ def running_nginx(instances: list[Instance], folder: Path) -> Iterator[Nginx]:
     process = subprocess.Popen([*command, "-g", "daemon off;"])
     url = f"http://{listen}"
     try:
-        _wait_for_nginx(process, url)
+        # Any answer will do: nginx is up once it passes a request on.
+        wait_until_answering(process, f"{url}/_gateway/live", "nginx", accept=lambda _r: True)
         yield Nginx(url, listen, folder / "cronjobs.conf", command)
     finally:
         process.terminate()
         process.wait(STOP_SECONDS)
-
-
-def _wait_for_nginx(process: subprocess.Popen[bytes], url: str) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    with httpx.Client(timeout=5) as client:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError("nginx exited while starting")
-            try:
-                client.get(f"{url}/_gateway/live")
-                return
-            except httpx.TransportError:
-                time.sleep(POLL_SECONDS)
-    raise AssertionError(f"nginx did not answer within {STARTUP_SECONDS} s")
 
 
 @contextmanager

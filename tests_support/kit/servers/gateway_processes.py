@@ -70,6 +70,30 @@ def gateway_environment(database_url: str, folder: Path, lease_seconds: float) -
     }
 
 
+def wait_until_answering(
+    process: subprocess.Popen[bytes],
+    url: str,
+    name: str,
+    *,
+    accept: Callable[[httpx.Response], bool] = lambda response: response.status_code == 200,
+    seconds: float = STARTUP_SECONDS,
+) -> None:
+    """Poll `url` until its answer is accepted; fail if `process` exits or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    with httpx.Client(timeout=10) as client:
+        while time.monotonic() < deadline:
+            code = process.poll()
+            if code is not None:
+                raise AssertionError(f"{name} exited with {code} while starting")
+            try:
+                if accept(client.get(url)):
+                    return
+            except httpx.TransportError:
+                pass  # not listening yet
+            time.sleep(POLL_SECONDS)
+    raise AssertionError(f"{name} did not answer within {seconds} s")
+
+
 class GatewayProcess:
     """One `python -m <module>` gateway child on its own port (`SCHEDULER_GATEWAY` by default)."""
 
@@ -100,19 +124,7 @@ class GatewayProcess:
 
     def wait_until_healthy(self) -> None:
         """Wait until `/api/health` answers 200; fail if the child dies or takes too long."""
-        deadline = time.monotonic() + STARTUP_SECONDS
-        with httpx.Client(timeout=10) as client:
-            while time.monotonic() < deadline:
-                code = self._process.poll()
-                if code is not None:
-                    raise AssertionError(f"gateway {self.name} exited with {code} while starting")
-                try:
-                    if client.get(f"{self.url}/api/health").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass  # not listening yet
-                time.sleep(POLL_SECONDS)
-        raise AssertionError(f"gateway {self.name} did not answer within {STARTUP_SECONDS} s")
+        wait_until_answering(self._process, f"{self.url}/api/health", f"gateway {self.name}")
 
     def kill(self) -> None:
         """SIGKILL: the process dies at once, its lease left to expire."""
@@ -121,8 +133,8 @@ class GatewayProcess:
 
     def terminate(self) -> int:
         """SIGTERM: uvicorn's clean shutdown (lifespan, lease released); return the exit status."""
-        self._process.send_signal(signal.SIGTERM)
-        return self._process.wait(EXIT_SECONDS)
+        self.signal(signal.SIGTERM)
+        return self.wait_exit()
 
     def signal(self, signum: int) -> None:
         """Send a signal and return at once (a drain keeps the process serving for a while)."""
